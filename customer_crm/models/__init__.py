@@ -1,0 +1,12 @@
+# One file per model and capability (see README "Architecture").
+from . import res_partner
+
+# debtor numbers & statuses
+from . import res_partner_debtor
+
+# labels
+# activity log
+# templates, discount, texts, resources
+from . import res_partner_template
+# overview & finding customers
+# archive, delete, GDPR

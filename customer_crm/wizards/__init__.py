@@ -1,0 +1,1 @@
+# Transient models (wizards), one file per wizard.

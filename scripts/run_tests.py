@@ -1,0 +1,203 @@
+"""Test runner of the project: Odoo's test runner, then pytest.
+
+Run through ``scripts/test``, which prepares the environment first.
+"""
+
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo"))
+DEPENDS = ["contacts", "sale_management", "account", "mail"]
+RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+BAD_LINE_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) |^\S+ \S+ \d+ WARNING .*demo data failed to install")
+FILESTORE = Path.home() / ".local/share/Odoo/filestore"
+
+
+def psql(sql, db="postgres"):
+    return subprocess.run(
+        ["psql", "-XAtq", "-d", db, "-c", sql], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def db_exists(name):
+    return psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
+
+
+def drop_db(name):
+    if db_exists(name):
+        psql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    shutil.rmtree(FILESTORE / name, ignore_errors=True)
+
+
+def odoo_cmd(db, *args):
+    addons = f"{ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{ROOT}"
+    return [sys.executable, str(ODOO_PATH / "odoo-bin"), f"--addons-path={addons}", "-d", db, *args]
+
+
+def template_name():
+    """A database with Odoo and the addon's dependencies installed (with demo
+    data), keyed by the Odoo source and the dependency list, so that each test
+    run only installs customer_crm itself into a copy of it."""
+    head = (
+        subprocess.run(
+            ["git", "-C", str(ODOO_PATH), "rev-parse", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        or (ODOO_PATH / "odoo/release.py").read_text()
+    )
+    key = hashlib.sha1(f"{head}{DEPENDS}".encode()).hexdigest()[:10]
+    return f"customer_crm_tpl_{key}"
+
+
+def ensure_template(name):
+    if (
+        db_exists(name)
+        and psql("SELECT 1 FROM ir_module_module WHERE name='sale_management' AND state='installed'", db=name) == "1"
+    ):
+        return
+    drop_db(name)
+    print(f"==> building template database {name} (Odoo + {', '.join(DEPENDS)}, demo data)", flush=True)
+    log = Path(tempfile.gettempdir()) / f"{name}.log"
+    rc = subprocess.run(
+        odoo_cmd(
+            name,
+            "-i",
+            ",".join(DEPENDS),
+            "--stop-after-init",
+            "--no-http",
+            f"--logfile={log}",
+            "--log-level=warn",
+        ),
+        check=False,
+    ).returncode
+    if rc:
+        drop_db(name)
+        sys.exit(f"error: building the template database failed, see {log}")
+
+
+def clone_db(template, db):
+    drop_db(db)
+    psql(f'CREATE DATABASE "{db}" TEMPLATE "{template}"')
+    if (FILESTORE / template).exists():
+        shutil.copytree(FILESTORE / template, FILESTORE / db)
+
+
+def run_odoo_tests(args):
+    db = args.db
+    if args.fresh:
+        drop_db(db)
+    else:
+        tpl = template_name()
+        ensure_template(tpl)
+        clone_db(tpl, db)
+    log = Path(args.log or Path(tempfile.gettempdir()) / f"{db}.log")
+    log.unlink(missing_ok=True)
+    print(f"==> installing customer_crm into database {db} and running its tests (log: {log})", flush=True)
+    cmd = odoo_cmd(
+        db,
+        "-i",
+        "customer_crm",
+        "--test-enable",
+        f"--test-tags={args.tags}",
+        "--stop-after-init",
+        f"--http-port={args.port}",
+        f"--logfile={log}",
+        "--log-level=test",
+        "--max-cron-threads=0",
+    )
+    rc = subprocess.run(cmd, check=False).returncode
+    text = log.read_text(errors="replace") if log.exists() else ""
+    bad = [line for line in text.splitlines() if BAD_LINE_RE.search(line)]
+    for line in text.splitlines():
+        if BAD_LINE_RE.search(line) or " FAIL: " in line or " ERROR: " in line:
+            print("  " + line[:400])
+    m = RESULT_RE.findall(text)
+    if m:
+        failed, errors, total = map(int, m[-1])
+    else:
+        failed, errors, total = 0, 0, 0
+        bad.append("no test result line in the Odoo log")
+    if rc:
+        bad.append(f"odoo-bin exited with {rc}")
+    failures = failed + errors
+    if bad and not failures:
+        failures = 1  # an install error or logged ERROR fails the run
+    for reason in bad:
+        if not BAD_LINE_RE.search(reason):
+            print(f"  {reason}")
+    passed = total - failed - errors
+    print(f"==> Odoo: {passed} passed, {failed + errors} failed of {total} ({len(bad)} error line(s) in the log)")
+    if not args.keep and not bad and failures == 0:
+        drop_db(db)
+    return passed, failures
+
+
+def run_pytest(args):
+    print("==> pytest tests/", flush=True)
+    report = Path(tempfile.gettempdir()) / f"pytest-{os.getpid()}.txt"
+    env = dict(os.environ, ODOO_PATH=str(ODOO_PATH))
+    rc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(ROOT / "tests"),
+            "-q",
+            "-rfE",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=False,
+    ).returncode
+    passed = failed = 0
+    if report.exists():
+        import xml.etree.ElementTree as ET
+
+        suite = ET.parse(report).getroot()
+        suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+        total = int(suite.get("tests", 0))
+        failed = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skipped = int(suite.get("skipped", 0))
+        passed = total - failed - skipped
+        report.unlink()
+    if rc not in (0, 5) and not failed:
+        failed = 1
+    return passed, failed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", default=os.environ.get("CUSTOMER_CRM_TEST_DB", "customer_crm_test"))
+    parser.add_argument("--tags", default="/customer_crm", help="Odoo --test-tags (default: /customer_crm)")
+    parser.add_argument("--port", default=os.environ.get("CUSTOMER_CRM_TEST_PORT", "8169"))
+    parser.add_argument("--log", help="Odoo log file")
+    parser.add_argument("--keep", action="store_true", help="keep the test database")
+    parser.add_argument("--fresh", action="store_true", help="install everything into an empty database, no template")
+    parser.add_argument("--no-odoo", action="store_true", help="skip the Odoo tests (pytest only)")
+    parser.add_argument("--no-pytest", action="store_true", help="skip pytest")
+    args = parser.parse_args()
+    if not (ODOO_PATH / "odoo-bin").is_file():
+        sys.exit(f"error: no Odoo found at ODOO_PATH={ODOO_PATH} (looked for {ODOO_PATH}/odoo-bin)")
+    passed = failed = 0
+    if not args.no_odoo:
+        p, f = run_odoo_tests(args)
+        passed, failed = passed + p, failed + f
+    if not args.no_pytest:
+        p, f = run_pytest(args)
+        passed, failed = passed + p, failed + f
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
