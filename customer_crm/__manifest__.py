@@ -13,7 +13,11 @@
     "development_status": "Beta",
     "application": True,
     "installable": True,
-    "images": ["static/description/icon.png"],
+    "images": [
+        "static/description/customer_list.png",
+        "static/description/customer_form.png",
+        "static/description/customer_kanban.png",
+    ],
     "depends": ["contacts", "sale_management", "account", "mail"],
     "data": [
         # security first
