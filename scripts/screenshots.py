@@ -26,7 +26,7 @@ from run_tests import clone_db, drop_db, ensure_template, odoo_cmd, psql, templa
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "customer_crm" / "static" / "description"
-WIDTH, HEIGHT = 1440, 900
+WIDTH, HEIGHT = 1600, 1000  # wide enough for the chatter beside the form
 
 
 def _partner(db, xmlid):
