@@ -15,12 +15,13 @@ of the .pot needs a German msgstr in de.po (not fuzzy, same placeholders).
 """
 
 import ast
+import importlib.util
 import re
 from pathlib import Path
 
 import polib
 import pytest
-from conftest import ADDON
+from conftest import ADDON, ROOT
 from lxml import etree
 
 POT = ADDON / "i18n" / "customer_crm.pot"
@@ -201,3 +202,23 @@ def test_translations_keep_placeholders_and_markup(po):
 def test_po_header(po):
     assert po.metadata.get("Language") == Path(po.fpath).stem
     assert "charset=UTF-8" in po.metadata.get("Content-Type", "")
+
+
+def test_merge_keeps_translations_and_adds_new_terms(tmp_path, monkeypatch):
+    """scripts/i18n keeps known translations, adds new terms empty, drops old ones."""
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    spec = importlib.util.spec_from_file_location("cc_i18n", ROOT / "scripts" / "i18n.py")
+    i18n = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(i18n)
+    monkeypatch.setattr(i18n, "ROOT", tmp_path)
+    old = polib.POFile()
+    old.append(polib.POEntry(msgid="Customers", msgstr="Kunden"))
+    old.append(polib.POEntry(msgid="Gone", msgstr="Weg"))
+    old.append(polib.POEntry(msgid="Unsure", msgstr="Unsicher", flags=["fuzzy"]))
+    old.save(str(tmp_path / "de.po"))
+    pot = polib.POFile()
+    for msgid in ("Customers", "Prospects", "Unsure"):
+        pot.append(polib.POEntry(msgid=msgid, msgstr="", occurrences=[("model:x", "")]))
+    merged = i18n.merge(pot, tmp_path / "de.po", "German")
+    assert {e.msgid: e.msgstr for e in merged} == {"Customers": "Kunden", "Prospects": "", "Unsure": ""}
+    assert merged.metadata["Language"] == "de"

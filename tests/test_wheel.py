@@ -66,6 +66,9 @@ def test_wheel_metadata(wheel, manifest):
     assert requires == ["odoo==18.0.*"], requires
     assert "Framework :: Odoo :: 18.0" in meta.get_all("Classifier")
     assert top_level == ["odoo"]
+    # the addon README is the long description shown by package indexes
+    assert meta["Description-Content-Type"] == "text/x-rst"
+    assert manifest["name"] in meta.get_payload()
 
 
 def test_pip_installed_wheel_is_found_by_odoo(wheel, tmp_path, odoo_path):
