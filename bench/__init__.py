@@ -1,0 +1,1 @@
+"""Benchmarks of customer_crm: see bench/README.md."""

@@ -1,0 +1,419 @@
+"""Several Odoo workers, several clients at once: the data stays consistent.
+
+    python bench/multiworker.py [--seconds 60] [--clients 4] [--port 8276] [--keep]
+
+Copies the template database of scripts/run_tests.py, installs customer_crm
+(without its demo data, as in production), starts Odoo with ``--workers=2``
+and ``--max-cron-threads=1`` on 127.0.0.1, and drives the main flows through
+JSON-RPC (``/jsonrpc`` ``execute_kw`` as admin/admin) from several client
+threads for a bounded time: create a customer, a quotation, log a note,
+confirm, invoice, post, log notes on the invoice and the customer.  A race
+client posts two invoices of one new customer at the same moment.  Then it
+stops the server and checks the invariants of the features present:
+
+* every RPC call succeeded;
+* debtor numbers are unique and gap-free (when ``debtor_number`` exists), and
+  every customer of a posted invoice has one (trigger ``invoice_posted``);
+* every message posted on a customer's documents is linked to it (when
+  ``mail.message.crm_partner_id`` exists);
+* ``last_activity_date`` is the date of the newest message that counts as an
+  activity (when the field exists);
+* no ERROR/CRITICAL line in the server log.
+
+Talks only to 127.0.0.1.  Exit status 0 when every check passes.
+"""
+
+import argparse
+import itertools
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+import run_tests  # noqa: E402
+
+HOST = "127.0.0.1"
+_ids = itertools.count(1)
+
+
+class RpcError(Exception):
+    pass
+
+
+class Client:
+    """A JSON-RPC client of one Odoo database on localhost."""
+
+    def __init__(self, port, db, login="admin", password="admin"):  # noqa: S107  (demo admin of a local test DB)
+        self.url = f"http://{HOST}:{port}/jsonrpc"
+        self.db, self.password = db, password
+        self.uid = self.call("common", "login", db, login, password)
+        if not self.uid:
+            raise RpcError(f"login {login} failed")
+
+    def call(self, service, method, *args):
+        payload = {"jsonrpc": "2.0", "method": "call", "id": next(_ids), "params": {}}
+        payload["params"] = {"service": service, "method": method, "args": args}
+        request = urllib.request.Request(  # noqa: S310  (fixed http://127.0.0.1 URL)
+            self.url, json.dumps(payload).encode(), {"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            reply = json.loads(response.read())
+        if reply.get("error"):
+            data = reply["error"].get("data", {})
+            raise RpcError(f"{data.get('name', '')}: {data.get('message', reply['error'])}")
+        return reply.get("result")
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self.call("object", "execute_kw", self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.ops = Counter()
+        self.errors = []
+
+    def op(self, name):
+        with self.lock:
+            self.ops[name] += 1
+
+    def error(self, what):
+        with self.lock:
+            self.errors.append(what)
+
+
+def flow(client, product_id, n, tag):
+    """One customer through the main flow; returns nothing, raises on error."""
+    ctx = {"mail_notify_force_send": False}
+    partner = client("res.partner", "create", {"name": f"MW {tag} Kunde {n}", "is_company": True}, context=ctx)
+    order = client(
+        "sale.order",
+        "create",
+        {"partner_id": partner, "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": 2})]},
+        context=ctx,
+    )
+    client("sale.order", "message_post", [order], body=f"Angebot {n} besprochen", subtype_xmlid="mail.mt_note")
+    client("sale.order", "action_confirm", [order], context=ctx)
+    wctx = dict(ctx, active_model="sale.order", active_ids=[order], active_id=order)
+    wizard = client("sale.advance.payment.inv", "create", {"advance_payment_method": "delivered"}, context=wctx)
+    client("sale.advance.payment.inv", "create_invoices", [wizard], context=wctx)
+    invoices = client("sale.order", "read", [order], ["invoice_ids"])[0]["invoice_ids"]
+    client("account.move", "action_post", invoices, context=ctx)
+    client("account.move", "message_post", invoices[:1], body=f"Rechnung {n} verschickt", subtype_xmlid="mail.mt_note")
+    client("res.partner", "message_post", [partner], body=f"Telefonat {n}", subtype_xmlid="mail.mt_note")
+    return partner
+
+
+def client_loop(client, product_id, deadline, stats, tag):
+    for n in itertools.count(1):
+        if time.time() > deadline:
+            break
+        try:
+            flow(client, product_id, n, tag)
+            stats.op("flows")
+        except Exception as exc:
+            stats.error(f"client {tag} flow {n}: {exc}")
+
+
+def race_loop(a, b, product_id, deadline, stats):
+    """Two clients post the first two invoices of a new customer at once."""
+    for n in itertools.count(1):
+        if time.time() > deadline:
+            break
+        try:
+            partner = a("res.partner", "create", {"name": f"MW Race Kunde {n}", "is_company": True})
+            line = {"product_id": product_id, "quantity": 1, "price_unit": 50}
+            moves = [
+                a(
+                    "account.move",
+                    "create",
+                    {"move_type": "out_invoice", "partner_id": partner, "invoice_line_ids": [(0, 0, line)]},
+                )
+                for _ in range(2)
+            ]
+            barrier = threading.Barrier(2)
+            failures = []
+
+            def post(client, move, barrier=barrier, failures=failures):
+                barrier.wait()
+                try:
+                    client("account.move", "action_post", [move])
+                except Exception as exc:
+                    failures.append(str(exc))
+
+            threads = [threading.Thread(target=post, args=(c, m)) for c, m in zip((a, b), moves, strict=True)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            for failure in failures:
+                stats.error(f"race {n}: {failure}")
+            stats.op("races")
+        except Exception as exc:
+            stats.error(f"race {n}: {exc}")
+
+
+# server -----------------------------------------------------------------------
+
+
+def prepare_db(db, log):
+    tpl = run_tests.template_name()
+    run_tests.ensure_template(tpl)
+    run_tests.clone_db(tpl, db)
+    run_tests.psql("UPDATE ir_module_module SET demo = false", db=db)  # customer_crm without demo data
+    rc = subprocess.run(
+        run_tests.odoo_cmd(
+            db, "-i", "customer_crm", "--stop-after-init", "--no-http", f"--logfile={log}", "--log-level=warn"
+        ),
+        check=False,
+    ).returncode
+    if rc:
+        sys.exit(f"error: installing customer_crm into {db} failed, see {log}")
+
+
+def start_server(db, port, log):
+    cmd = run_tests.odoo_cmd(
+        db,
+        "--workers=2",
+        "--max-cron-threads=1",
+        f"--http-interface={HOST}",
+        f"--http-port={port}",
+        f"--gevent-port={port + 1000}",
+        f"--db-filter=^{re.escape(db)}$",
+        f"--logfile={log}",
+        "--log-level=info",
+        "--limit-time-real=300",
+        "--limit-time-cpu=300",
+    )
+    proc = subprocess.Popen(cmd, start_new_session=True)  # its own process group: we stop exactly it
+    for _ in range(240):
+        if proc.poll() is not None:
+            sys.exit(f"error: the Odoo server exited with {proc.returncode}, see {log}")
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/web/health", timeout=5) as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            pass
+        time.sleep(0.5)
+    stop_server(proc)
+    sys.exit(f"error: the Odoo server did not answer on {HOST}:{port}, see {log}")
+
+
+def stop_server(proc):
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)  # graceful: the master stops its workers
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+    try:  # leftover workers of our own process group, if any
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+# invariants ---------------------------------------------------------------------
+
+
+def check_invariants(db, first_message_id, log):
+    """Problems found in the database after the run (in-process ORM)."""
+    sys.path.insert(0, str(run_tests.ODOO_PATH))
+    import odoo
+
+    addons = f"{run_tests.ODOO_PATH}/addons,{run_tests.ODOO_PATH}/odoo/addons,{ROOT}"
+    odoo.tools.config.parse_config([f"--addons-path={addons}", f"--logfile={log}", "--log-level=warn", "--no-http"])
+    registry = odoo.modules.registry.Registry(db)
+    problems, notes = [], []
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        Partner, Message = env["res.partner"], env["mail.message"]
+        run_partners = Partner.search([("name", "=like", "MW %")])
+        notes.append(f"{len(run_partners)} customers created in the run")
+        if "debtor_number" in Partner._fields:
+            problems += check_debtor_numbers(env, run_partners, notes)
+        if "crm_partner_id" in Message._fields:
+            problems += check_message_links(env, first_message_id, notes)
+        else:
+            notes.append("skipped: mail.message.crm_partner_id not installed")
+        if "last_activity_date" in Partner._fields and "crm_partner_id" in Message._fields:
+            problems += check_last_activity(env, run_partners, notes)
+        else:
+            notes.append("skipped: res.partner.last_activity_date not installed")
+        cr.rollback()
+    odoo.sql_db.close_all()
+    return problems, notes
+
+
+def check_debtor_numbers(env, run_partners, notes):
+    problems = []
+    env.cr.execute("SELECT debtor_number FROM res_partner WHERE debtor_number IS NOT NULL")
+    numbers = [row[0] for row in env.cr.fetchall()]
+    dupes = [n for n, c in Counter(numbers).items() if c > 1]
+    if dupes:
+        problems.append(f"duplicate debtor numbers: {dupes[:10]}")
+    by_prefix = {}
+    for number in numbers:
+        m = re.fullmatch(r"(.*?)(\d+)(\D*)", number)
+        if m:
+            by_prefix.setdefault((m.group(1), m.group(3)), []).append(int(m.group(2)))
+    for (prefix, suffix), values in by_prefix.items():
+        values.sort()
+        gaps = sorted(set(range(values[0], values[-1] + 1)) - set(values))
+        if gaps:
+            problems.append(f"gaps in debtor numbers {prefix}…{suffix}: {gaps[:10]}")
+    invoiced = (
+        env["account.move"]
+        .search([("state", "=", "posted"), ("move_type", "=", "out_invoice"), ("partner_id", "in", run_partners.ids)])
+        .partner_id.commercial_partner_id
+    )
+    triggers = (
+        set(env["res.company"].search([]).mapped("debtor_number_trigger"))
+        if ("debtor_number_trigger" in env["res.company"]._fields)
+        else set()
+    )
+    if triggers <= {"invoice_posted", "invoice_created", "order_confirmed"} and triggers:
+        missing = invoiced.filtered(lambda p: not p.debtor_number)
+        if missing:
+            problems.append(f"{len(missing)} customers with posted invoices but no debtor number: {missing.ids[:10]}")
+    notes.append(f"{len(numbers)} debtor numbers, {len(invoiced)} invoiced run customers, triggers {sorted(triggers)}")
+    return problems
+
+
+def check_message_links(env, first_message_id, notes):
+    problems = []
+    Message = env["mail.message"]
+    log_models = (
+        Message._crm_log_models()
+        if hasattr(Message, "_crm_log_models")
+        else {
+            "res.partner": ("id", []),
+            "sale.order": ("partner_id", []),
+            "account.move": ("partner_id", []),
+        }
+    )
+    messages = Message.search([("id", ">=", first_message_id), ("model", "in", list(log_models))])
+    wrong = 0
+    for model, msgs in messages.grouped("model").items():
+        field, domain = log_models[model]
+        docs = env[model].search([("id", "in", msgs.mapped("res_id")), *domain])
+        partner_of = {doc.id: doc[field].commercial_partner_id for doc in docs}
+        for msg in msgs:
+            if msg.res_id in partner_of and msg.crm_partner_id != partner_of[msg.res_id]:
+                wrong += 1
+                if wrong <= 5:
+                    problems.append(
+                        f"message {msg.id} on {model},{msg.res_id} linked to {msg.crm_partner_id.id}, "
+                        f"expected {partner_of[msg.res_id].id}"
+                    )
+    if wrong > 5:
+        problems.append(f"... {wrong} messages wrongly linked in all")
+    notes.append(f"{len(messages)} messages of the run checked for their customer link")
+    return problems
+
+
+def check_last_activity(env, run_partners, notes):
+    problems = []
+    Message = env["mail.message"]
+    if hasattr(Message, "_crm_activity_domain"):
+        domain = Message._crm_activity_domain()
+    else:
+        subtypes = (env.ref("mail.mt_note") | env.ref("mail.mt_comment")).ids
+        domain = [("message_type", "=", "comment"), ("subtype_id", "in", subtypes)]
+    newest = {
+        partner.id: date
+        for partner, date in Message._read_group(
+            [("crm_partner_id", "in", run_partners.ids), *domain], ["crm_partner_id"], ["date:max"]
+        )
+    }
+    wrong = [p for p in run_partners if p.last_activity_date != newest.get(p.id)]
+    for partner in wrong[:5]:
+        problems.append(
+            f"customer {partner.id}: last_activity_date {partner.last_activity_date}, newest activity "
+            f"{newest.get(partner.id)}"
+        )
+    if len(wrong) > 5:
+        problems.append(f"... {len(wrong)} customers with a wrong last activity in all")
+    notes.append(f"{len(run_partners)} last activity dates checked")
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=60, help="how long the clients run (default 60)")
+    parser.add_argument("--clients", type=int, default=4, help="client threads running the main flow (default 4)")
+    base = os.environ.get("CUSTOMER_CRM_TEST_DB", "customer_crm_test")
+    parser.add_argument("--db", default=f"{base}_mw")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("CUSTOMER_CRM_TEST_PORT", "8169")) + 100)
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args()
+    tmp = Path(tempfile.gettempdir())
+    log, install_log, check_log = (tmp / f"{args.db}{s}.log" for s in ("", "_install", "_check"))
+    for path in (log, install_log, check_log):
+        path.unlink(missing_ok=True)
+    print(f"==> {args.db}: template copy, installing customer_crm", flush=True)
+    prepare_db(args.db, install_log)
+    first_message_id = int(run_tests.psql("SELECT coalesce(max(id), 0) + 1 FROM mail_message", db=args.db))
+    print(f"==> Odoo --workers=2 --max-cron-threads=1 on {HOST}:{args.port} (log {log})", flush=True)
+    proc = start_server(args.db, args.port, log)
+    stats = Stats()
+    try:
+        admin = Client(args.port, args.db)
+        product_id = admin(
+            "product.product",
+            "create",
+            {"name": "MW Beratung", "type": "service", "list_price": 90.0, "invoice_policy": "order"},
+        )
+        clients = [Client(args.port, args.db) for _ in range(args.clients + 2)]
+        for client in clients:  # let both workers load the registry before the clock starts
+            client("res.partner", "search_count", [])
+        deadline = time.time() + args.seconds
+        print(f"==> {args.clients} clients + 1 race client for {args.seconds}s", flush=True)
+        threads = [
+            threading.Thread(target=client_loop, args=(clients[i], product_id, deadline, stats, f"C{i}"))
+            for i in range(args.clients)
+        ]
+        threads.append(threading.Thread(target=race_loop, args=(*clients[-2:], product_id, deadline, stats)))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    except Exception:
+        stats.error(traceback.format_exc())
+    finally:
+        stop_server(proc)
+    print(f"    done: {dict(stats.ops)}; {len(stats.errors)} RPC error(s)")
+    problems = [f"RPC error: {e[:500]}" for e in stats.errors]
+    if not stats.ops["flows"]:
+        problems.append("no flow completed")
+    found, notes = check_invariants(args.db, first_message_id, check_log)
+    problems += found
+    text = log.read_text(errors="replace") if log.exists() else ""
+    problems += [f"server log: {line[:300]}" for line in text.splitlines() if run_tests.BAD_LINE_RE.search(line)]
+    retries = len(re.findall(r"SerializationFailure|could not serialize|concurrent update", text))
+    notes.append(f"{retries} serialization conflict line(s) in the server log (retried by Odoo)")
+    for note in notes:
+        print(f"    {note}")
+    for problem in problems:
+        print(f"  PROBLEM: {problem}")
+    print(f"==> multiworker: {'FAILED' if problems else 'OK'}")
+    if not problems and not args.keep:
+        run_tests.drop_db(args.db)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""Benchmark customer_crm against a twin database without it.
+
+    python bench/run.py [--customers N] [--size small|large] [--only NAME] [--keep]
+
+Builds two databases from the template database of scripts/run_tests.py:
+``<prefix>_without`` is seeded (customers, contact persons, quotations,
+orders, invoices, log notes), ``<prefix>_with`` is a copy of it into which
+customer_crm is then installed (the install is timed).  Each scenario of
+bench/scenarios/*.py then runs in both databases in this process, each run in
+a transaction that is rolled back, and a table compares time and queries per
+operation.  See bench/README.md.
+"""
+
+import argparse
+import importlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+import run_tests  # noqa: E402  (scripts/run_tests.py: template, clone and odoo-bin helpers)
+
+from bench.lib import BENCH_UID, Result, Scenario, measure, seed  # noqa: E402
+
+SIZES = {"small": 300, "large": 100_000}
+SMOKE_CUSTOMERS = 20
+SMOKE_OPS = 2
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", choices=sorted(SIZES), default="small", help="data size preset (default small)")
+    parser.add_argument("--customers", type=int, help="number of customers to seed (overrides --size)")
+    parser.add_argument("--docs", type=int, help="quotations, orders and invoices each (default customers/3, max 5000)")
+    parser.add_argument("--messages", type=int, default=3, help="log notes per customer (default 3)")
+    parser.add_argument("--ops", type=int, help="operations per scenario (default: each scenario's own size)")
+    parser.add_argument("--only", action="append", help="run only scenarios whose name contains this (repeatable)")
+    parser.add_argument("--keep", action="store_true", help="keep both databases (reuse them with --reuse)")
+    parser.add_argument("--reuse", action="store_true", help="reuse the databases of an earlier --keep run")
+    parser.add_argument("--smoke", action="store_true", help=f"tiny run: {SMOKE_CUSTOMERS} customers, {SMOKE_OPS} ops")
+    parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    parser.add_argument(
+        "--db-prefix",
+        default=os.environ.get("CUSTOMER_CRM_BENCH_DB", "cc_bench"),
+        help="database names: PREFIX_with and PREFIX_without (default cc_bench)",
+    )
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.customers = args.customers or SMOKE_CUSTOMERS
+        args.docs = args.docs or 5
+        args.ops = args.ops or SMOKE_OPS
+    args.customers = args.customers or SIZES[args.size]
+    return args
+
+
+def discover():
+    """(scenarios, import errors) of bench/scenarios/*.py."""
+    scenarios, errors = [], []
+    for path in sorted((ROOT / "bench" / "scenarios").glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        try:
+            module = importlib.import_module(f"bench.scenarios.{path.stem}")
+        except Exception:  # a broken module must not hide the others
+            errors.append((f"import bench/scenarios/{path.name}", traceback.format_exc()))
+            continue
+        for scenario in getattr(module, "SCENARIOS", []):
+            if isinstance(scenario, Scenario):
+                scenarios.append(scenario)
+    return scenarios, errors
+
+
+def start_odoo(logfile):
+    sys.path.insert(0, str(run_tests.ODOO_PATH))
+    import odoo
+
+    addons = f"{run_tests.ODOO_PATH}/addons,{run_tests.ODOO_PATH}/odoo/addons,{ROOT}"
+    odoo.tools.config.parse_config(
+        [f"--addons-path={addons}", f"--logfile={logfile}", "--log-level=warn", "--max-cron-threads=0", "--no-http"]
+    )
+    return odoo
+
+
+def close_db(odoo, db):
+    odoo.modules.registry.Registry.delete(db)
+    odoo.sql_db.close_db(db)
+
+
+def prepare(odoo, args, db_without, db_with, log):
+    """Create and seed both databases; return the install time in seconds."""
+    tpl = run_tests.template_name()
+    run_tests.ensure_template(tpl)
+    print(f"==> seeding {db_without} from {tpl}: {args.customers} customers", flush=True)
+    run_tests.clone_db(tpl, db_without)
+    registry = odoo.modules.registry.Registry(db_without)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        stats = seed(env, args.customers, docs=args.docs, messages_per_customer=args.messages)
+    close_db(odoo, db_without)
+    print(f"==> {db_with}: copy of {db_without}, installing customer_crm", flush=True)
+    run_tests.clone_db(db_without, db_with)
+    t0 = time.perf_counter()
+    rc = subprocess.run(
+        run_tests.odoo_cmd(
+            db_with,
+            "-i",
+            "customer_crm",
+            "--stop-after-init",
+            "--no-http",
+            "--max-cron-threads=0",
+            f"--logfile={log}",
+            "--log-level=warn",
+        ),
+        check=False,
+    ).returncode
+    seconds = time.perf_counter() - t0
+    if rc:
+        sys.exit(f"error: installing customer_crm into {db_with} failed (exit {rc}), see {log}")
+    return seconds, stats
+
+
+def run_one(odoo, db, scenario, ops):
+    registry = odoo.modules.registry.Registry(db)
+    cr = registry.cursor()
+    try:
+        env = odoo.api.Environment(
+            cr, BENCH_UID, {"lang": "en_US", "tz": "Europe/Berlin", "mail_notify_force_send": False}
+        )
+        return measure(env, scenario, ops)
+    except Exception:
+        return Result(error=traceback.format_exc())
+    finally:
+        cr.rollback()
+        cr.close()
+
+
+def fmt_row(cols, widths):
+    return "  ".join(
+        str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cols, widths, strict=False))
+    )
+
+
+def print_table(rows):
+    head = ["scenario", "ops", "without (s)", "with (s)", "ratio", "q/op without", "q/op with"]
+    widths = [max(len(head[0]), *(len(r[0]) for r in rows)), 5, 11, 10, 6, 12, 10]
+    print()
+    print(fmt_row(head, widths))
+    print(fmt_row(["-" * w for w in widths], widths))
+    for row in rows:
+        print(fmt_row(row, widths))
+    print()
+
+
+def table_row(name, without, with_):
+    def secs(r):
+        if r is None:
+            return "-"
+        if r.error:
+            return "ERROR"
+        return f"{r.seconds:.3f}" if r.ops else "n/a"
+
+    def qpo(r):
+        if r is None or r.error or r.queries_per_op is None:
+            return "-"
+        return f"{r.queries_per_op:.1f}"
+
+    ops = (with_ or without).ops if (with_ or without) else 0
+    ratio = "-"
+    if without and with_ and without.ops and with_.ops and without.per_op:
+        ratio = f"{with_.per_op / without.per_op:.2f}"
+    return [name, ops or "-", secs(without), secs(with_), ratio, qpo(without), qpo(with_)]
+
+
+def run_scenarios(odoo, args, scenarios, db_without, db_with, errors):
+    """Table rows of ``scenarios``, each run in both databases."""
+    rows = []
+    for scenario in scenarios:
+        ops = args.ops or scenario.size
+        print(f"==> {scenario.name} ({ops} ops)", flush=True)
+        results = {}
+        for label, db in (("without", db_without), ("with", db_with)):
+            if scenario.needs_addon and label == "without":
+                results[label] = None
+                continue
+            if not args.smoke:  # warm the caches of the registry (views, ormcache) first
+                run_one(odoo, db, scenario, 1)
+            results[label] = res = run_one(odoo, db, scenario, ops)
+            if res.error:
+                errors.append((f"{scenario.name} [{label}]", res.error))
+        rows.append(table_row(scenario.name, results["without"], results["with"]))
+    return rows
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    scenarios, import_errors = discover()
+    if args.only:
+        wanted = [w.lower() for w in args.only]
+        scenarios = [s for s in scenarios if any(w in s.name.lower() for w in wanted)]
+    if args.list:
+        for scenario in scenarios:
+            print(scenario.name)
+        return 1 if import_errors else 0
+    if not (run_tests.ODOO_PATH / "odoo-bin").is_file():
+        sys.exit(f"error: no Odoo found at ODOO_PATH={run_tests.ODOO_PATH}")
+
+    db_without, db_with = f"{args.db_prefix}_without", f"{args.db_prefix}_with"
+    tmp = Path(tempfile.gettempdir())
+    log = tmp / f"{args.db_prefix}.log"
+    log.unlink(missing_ok=True)
+    odoo = start_odoo(log)
+    rows, errors = [], list(import_errors)
+    t_start = time.perf_counter()
+    if args.reuse and run_tests.db_exists(db_without) and run_tests.db_exists(db_with):
+        print(f"==> reusing {db_without} and {db_with}", flush=True)
+        install = None
+    else:
+        install_seconds, stats = prepare(odoo, args, db_without, db_with, tmp / f"{args.db_prefix}_install.log")
+        install = Result(ops=1, seconds=install_seconds, queries=-1)  # a subprocess: queries not counted
+        print(f"    seeded: {stats}")
+    if install:
+        rows.append(table_row(f"install customer_crm ({args.customers} customers)", None, install))
+
+    rows += run_scenarios(odoo, args, scenarios, db_without, db_with, errors)
+
+    for db in (db_without, db_with):
+        close_db(odoo, db)
+    print_table(rows)
+    print(f"databases: {db_without}, {db_with}; total {time.perf_counter() - t_start:.0f}s; Odoo log {log}")
+    for name, text in errors:
+        print(f"\nERROR in {name}:\n{text}")
+    bad = (
+        [line for line in log.read_text(errors="replace").splitlines() if run_tests.BAD_LINE_RE.search(line)]
+        if log.exists()
+        else []
+    )
+    for line in bad:
+        print("  " + line[:400])
+    if not args.keep:
+        for db in (db_without, db_with):
+            run_tests.drop_db(db)
+    return 1 if errors or bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Core flows of sales and accounting, with and without customer_crm.
+
+What every user does all day; customer_crm hooks into each of them (debtor
+numbers on posting, labels on documents, the activity log on notes, computed
+overview fields on the form), so these rows show what the addon costs.
+"""
+
+from bench.lib import NAMES, Scenario, bench_customers, bench_product, invoice_vals, order_vals
+
+
+def _form_fields(env, view_type):
+    """Fields the web client reads for the default view of res.partner."""
+    views = env["res.partner"].get_views([(False, view_type)])
+    return sorted(views["models"]["res.partner"]["fields"])
+
+
+# invoice posting ----------------------------------------------------------
+
+
+def setup_invoices(env, size):
+    product = bench_product(env)
+    partners = bench_customers(env, size, offset=1)
+    return env["account.move"].create([invoice_vals(p, product, 100.0 + i) for i, p in enumerate(partners)])
+
+
+def post_invoices(env, size, moves):
+    for move in moves:
+        move.action_post()
+    return len(moves)
+
+
+# quotation creation and confirmation ---------------------------------------
+
+
+def create_quotations(env, size):
+    product = bench_product(env)
+    SaleOrder = env["sale.order"]
+    partners = bench_customers(env, size, offset=2)
+    for partner in partners:
+        SaleOrder.create(order_vals(partner, product))
+    return len(partners)
+
+
+def setup_quotations(env, size):
+    product = bench_product(env)
+    partners = bench_customers(env, size, offset=3)
+    return env["sale.order"].create([order_vals(p, product) for p in partners])
+
+
+def confirm_orders(env, size, orders):
+    for order in orders:
+        order.action_confirm()
+    return len(orders)
+
+
+# customer form and list ------------------------------------------------------
+
+
+def setup_form(env, size):
+    return bench_customers(env, size, offset=4), _form_fields(env, "form")
+
+
+def open_customer_forms(env, size, prepared):
+    partners, fnames = prepared
+    for partner in partners:
+        env.invalidate_all()  # every form opens on a cold cache, as in a new request
+        partner.read(fnames)
+    return len(partners)
+
+
+def setup_list(env, size):
+    return _form_fields(env, "list")
+
+
+def search_customer_list(env, size, fnames):
+    Partner = env["res.partner"]
+    spec = {fname: {} for fname in fnames}
+    for i in range(size):
+        env.invalidate_all()
+        domain = [("customer_rank", ">", 0), ("name", "ilike", NAMES[i % len(NAMES)])]
+        Partner.web_search_read(domain, spec, limit=80)
+    return size
+
+
+# log note on a document --------------------------------------------------------
+
+
+def setup_documents(env, size):
+    return env["sale.order"].search([("partner_id.name", "like", "Bench %")], limit=size, order="id")
+
+
+def post_notes(env, size, orders):
+    for order in orders:
+        order.message_post(body="Kunde hat angerufen, Angebot besprochen.", subtype_xmlid="mail.mt_note")
+    return len(orders)
+
+
+SCENARIOS = [
+    Scenario(name="invoice posting", run=post_invoices, setup=setup_invoices, size=50),
+    Scenario(name="quotation creation", run=create_quotations, size=50),
+    Scenario(name="order confirmation", run=confirm_orders, setup=setup_quotations, size=50),
+    Scenario(name="customer form open", run=open_customer_forms, setup=setup_form, size=100),
+    Scenario(name="customer list search", run=search_customer_list, setup=setup_list, size=50),
+    Scenario(name="log note on a quotation", run=post_notes, setup=setup_documents, size=100),
+]

@@ -1,0 +1,93 @@
+"""Odoo's own tests of sale and account with customer_crm installed.
+
+Run through ``scripts/odoo-regression``.  Copies the template database of
+scripts/run_tests.py, installs customer_crm into the copy (no tests), then
+starts Odoo once more with ``--test-enable`` and no module to install, so that
+Odoo runs the post_install tests of the installed modules selected by
+``--test-tags`` (default: every standard test of sale and account).  Prints
+the failing tests and a summary; exits non-zero on any failure or ERROR line.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run_tests
+
+DEFAULT_TAGS = "/sale,/account"
+FAIL_RE = re.compile(r"(?:FAIL|ERROR): (test_\w+) \(([\w.]+)\)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tags", default=DEFAULT_TAGS, help=f"Odoo --test-tags (default {DEFAULT_TAGS})")
+    parser.add_argument("--db", default=os.environ.get("CUSTOMER_CRM_TEST_DB", "customer_crm_test") + "_regr")
+    parser.add_argument("--port", default=os.environ.get("CUSTOMER_CRM_TEST_PORT", "8169"))
+    parser.add_argument("--without-addon", action="store_true", help="baseline: run the tests without customer_crm")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args()
+    tpl = run_tests.template_name()
+    run_tests.ensure_template(tpl)
+    run_tests.clone_db(tpl, args.db)
+    tmp = Path(tempfile.gettempdir())
+    log = tmp / f"{args.db}.log"
+    log.unlink(missing_ok=True)
+    if not args.without_addon:
+        print(f"==> installing customer_crm into {args.db}", flush=True)
+        rc = subprocess.run(
+            run_tests.odoo_cmd(
+                args.db,
+                "-i",
+                "customer_crm",
+                "--stop-after-init",
+                "--no-http",
+                f"--logfile={tmp / f'{args.db}_install.log'}",
+                "--log-level=warn",
+            ),
+            check=False,
+        ).returncode
+        if rc:
+            sys.exit(f"error: installing customer_crm failed, see {tmp / f'{args.db}_install.log'}")
+    print(f"==> running Odoo's tests {args.tags} (post_install) in {args.db}, log {log}", flush=True)
+    t0 = time.time()
+    rc = subprocess.run(
+        run_tests.odoo_cmd(
+            args.db,
+            "--test-enable",
+            f"--test-tags={args.tags}",
+            "--stop-after-init",
+            f"--http-port={args.port}",
+            f"--logfile={log}",
+            "--log-level=test",
+            "--max-cron-threads=0",
+        ),
+        check=False,
+    ).returncode
+    minutes = (time.time() - t0) / 60
+    text = log.read_text(errors="replace") if log.exists() else ""
+    failing = sorted({f"{cls}.{name}" for name, cls in FAIL_RE.findall(text)})
+    bad = [line for line in text.splitlines() if run_tests.BAD_LINE_RE.search(line)]
+    m = run_tests.RESULT_RE.findall(text)
+    failed, errors, total = map(int, m[-1]) if m else (0, 0, 0)
+    ran = re.findall(r"Ran (\d+) tests? in", text)
+    for name in failing:
+        print(f"  FAILED {name}")
+    print(
+        f"==> {args.tags}: {total} tests, {failed} failed, {errors} errors, "
+        f"{len(bad)} ERROR line(s) in the log, odoo-bin exit {rc}, {minutes:.1f} min"
+        + ("" if m else f" (no result line; {sum(map(int, ran))} tests ran)")
+    )
+    ok = rc == 0 and not failed and not errors and not bad and total > 0
+    if ok and not args.keep:
+        run_tests.drop_db(args.db)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
