@@ -19,6 +19,7 @@
         # security first
         "security/customer_crm_security.xml",
         "security/ir.model.access.csv",
+        "security/customer_resource_security.xml",
         # base: actions and menus of the Customers app
         "views/res_partner_views.xml",
         "views/customer_crm_menus.xml",
@@ -26,6 +27,12 @@
         # labels
         # activity log
         # templates, discount, texts, resources
+        "views/res_partner_template_views.xml",
+        "views/res_config_settings_template_views.xml",
+        "views/sale_order_template_customer_views.xml",
+        "views/account_move_template_customer_views.xml",
+        "views/customer_resource_views.xml",
+        "wizards/template_apply_views.xml",
         # overview & finding customers
         # archive, delete, GDPR
     ],
