@@ -118,7 +118,10 @@ class ResPartner(models.Model):
         template = self.template_customer_id
         if not template or self._origin.id:
             return
-        self.update(template._customer_crm_template_values(self._customer_crm_template_fnames()))
+        # the chosen template replaces the default one: what it leaves empty is emptied
+        fnames = self._customer_crm_template_fnames()
+        values = template._customer_crm_template_values(fnames)
+        self.update({fname: values.get(fname, False) for fname in fnames if self._fields[fname].type != "one2many"})
 
     # ------------------------------------------------------------------
     # CRUD
