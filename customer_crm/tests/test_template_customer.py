@@ -224,18 +224,10 @@ class TestTemplateCustomer(TemplateCustomerCase):
             "the template's value of another company is not copied",
         )
         # in the other company, without a default template there, nothing is taken
-        partner_b = (
-            self.env["res.partner"]
-            .with_company(other_company)
-            .create({"name": "Kunde der Zweitfirma"})
-        )
+        partner_b = self.env["res.partner"].with_company(other_company).create({"name": "Kunde der Zweitfirma"})
         self.assertFalse(partner_b.with_company(other_company).property_payment_term_id)
         other_company.default_template_customer_id = self.template
-        partner_c = (
-            self.env["res.partner"]
-            .with_company(other_company)
-            .create({"name": "Zweiter Kunde der Zweitfirma"})
-        )
+        partner_c = self.env["res.partner"].with_company(other_company).create({"name": "Zweiter Kunde der Zweitfirma"})
         self.assertEqual(partner_c.with_company(other_company).property_payment_term_id, term_other_company)
         self.assertFalse(partner_c.with_company(self.company).property_payment_term_id)
 
@@ -333,7 +325,11 @@ class TestTemplateCustomer(TemplateCustomerCase):
 
     def test_templates_hidden_from_customer_lists(self):
         self.template.customer_rank = 1
-        for xmlid in ("res_partner_action_customers", "res_partner_action_prospects", "res_partner_action_all_customers"):
+        for xmlid in (
+            "res_partner_action_customers",
+            "res_partner_action_prospects",
+            "res_partner_action_all_customers",
+        ):
             action = self.env.ref(f"customer_crm.{xmlid}")
             domain = safe_eval(action.domain)
             found = self.env["res.partner"].with_context(active_test=False).search(domain)
