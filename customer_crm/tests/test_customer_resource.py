@@ -40,7 +40,8 @@ class TestCustomerResource(CustomerCrmCase):
         self.assertEqual(len(self.customer.customer_resource_ids), 3)
         self.assertEqual(self.customer.customer_resource_count, 3)
         action = self.customer.action_open_customer_resources()
-        self.assertEqual(self.env["customer_crm.resource"].search(action["domain"]), self.customer.customer_resource_ids)
+        resources = self.env["customer_crm.resource"].search(action["domain"])
+        self.assertEqual(resources, self.customer.customer_resource_ids)
         self.assertEqual(self.resource.type_icon, "fa-globe")
 
     def test_resource_added_in_the_customer_form(self):
@@ -95,8 +96,10 @@ class TestCustomerResource(CustomerCrmCase):
         self.assertIn(self.resource, self.env["customer_crm.resource"].with_context(active_test=False).search([]))
 
     def test_access(self):
-        resource = self.env["customer_crm.resource"].with_user(self.crm_user).create(
-            {"name": "Vom Benutzer", "partner_id": self.customer.id, "resource_type": self.type_domain.id}
+        resource = (
+            self.env["customer_crm.resource"]
+            .with_user(self.crm_user)
+            .create({"name": "Vom Benutzer", "partner_id": self.customer.id, "resource_type": self.type_domain.id})
         )
         resource.reference = "U-1"
         with self.assertRaises(AccessError):
