@@ -31,6 +31,7 @@
         "views/res_config_settings_template_views.xml",
         "views/sale_order_template_customer_views.xml",
         "views/account_move_template_customer_views.xml",
+        "data/customer_resource_type_data.xml",
         "views/customer_resource_views.xml",
         "wizards/template_apply_views.xml",
         # overview & finding customers
@@ -41,6 +42,7 @@
         "demo/res_partner_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        "demo/customer_resource_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [],

@@ -18,7 +18,7 @@ class TestCustomerResource(CustomerCrmCase):
         super().setUpClass()
         cls.today = fields.Date.context_today(cls.env["customer_crm.resource"])
         cls.type_domain = cls.env["customer_crm.resource.type"].create(
-            {"name": "Domain", "icon": "fa-globe", "color": 4}
+            {"name": "Webdomain", "icon": "fa-globe", "color": 4}
         )
         cls.resource = cls.env["customer_crm.resource"].create(
             {
