@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 # Fields every template lends to new customers (those missing on the model,
@@ -77,7 +77,7 @@ class ResPartner(models.Model):
     # Constraints and onchanges
     # ------------------------------------------------------------------
 
-    @api.constrains("is_template_customer", "parent_id")
+    @api.constrains("is_template_customer", "parent_id", "debtor_number")
     def _check_template_customer(self):
         templates = self.filtered("is_template_customer")
         for partner in templates:
@@ -94,22 +94,6 @@ class ResPartner(models.Model):
                         "%(name)s has the debtor number %(number)s and cannot be a template customer.",
                         name=partner.display_name,
                         number=partner.debtor_number,
-                    )
-                )
-        others = self - templates
-        if others:
-            # sudo: only checks whether any company uses these partners as its
-            # default template; nothing is returned to the user but a name.
-            company = (
-                self.env["res.company"].sudo().search([("default_template_customer_id", "in", others.ids)], limit=1)
-            )
-            if company:
-                raise ValidationError(
-                    self.env._(
-                        "%(name)s is the default template of %(company)s; choose another "
-                        "default template in the Settings first.",
-                        name=company.default_template_customer_id.display_name,
-                        company=company.name,
                     )
                 )
 
@@ -160,6 +144,22 @@ class ResPartner(models.Model):
                 self.browse(template_id), fname
             )
         return partners
+
+    def write(self, vals):
+        if "is_template_customer" in vals and not vals["is_template_customer"]:
+            # sudo: only checks whether a company uses one of these partners as
+            # its default template; the user is told no more than its name.
+            company = self.env["res.company"].sudo().search([("default_template_customer_id", "in", self.ids)], limit=1)
+            if company:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is the default template of %(company)s; choose another "
+                        "default template in the Settings first.",
+                        name=company.default_template_customer_id.display_name,
+                        company=company.name,
+                    )
+                )
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Business methods
@@ -250,6 +250,8 @@ class ResPartner(models.Model):
         template_vals = {}
         for index, vals in enumerate(vals_list):
             template = self.browse(vals.pop("template_customer_id", False) or [])
+            if template and not template.is_template_customer:
+                raise UserError(self.env._("%(name)s is not a template customer.", name=template.display_name))
             merged = {
                 "parent_id": vals.get("parent_id", ctx.get("default_parent_id")),
                 "type": vals.get("type", ctx.get("default_type")),

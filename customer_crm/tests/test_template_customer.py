@@ -1,7 +1,7 @@
 from contextlib import contextmanager
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -319,6 +319,11 @@ class TestTemplateCustomer(TemplateCustomerCase):
         self.assertFalse(partner.property_payment_term_id, "the chosen template replaces the default one")
         self.assertEqual(partner.lang, "en_US")
 
+    def test_create_with_a_non_template_refused(self):
+        with self.assertRaisesRegex(UserError, "not a template customer"), self.env.cr.savepoint():
+            self.env["res.partner"].create({"name": "Kunde C", "template_customer_id": self.customer.id})
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Kunde C")]))
+
     # ------------------------------------------------------------------
     # Templates stay out of lists, documents and numbering
     # ------------------------------------------------------------------
@@ -362,6 +367,8 @@ class TestTemplateCustomer(TemplateCustomerCase):
         self.customer.debtor_number = "10001"
         with self.assertRefused("debtor number"):
             self.customer.is_template_customer = True
+        with self.assertRefused("debtor number"):
+            self.template.debtor_number = "10002"
 
     def test_default_template_must_be_a_template(self):
         with self.assertRefused("not a template customer"):
