@@ -23,6 +23,7 @@
         # security first
         "security/customer_crm_security.xml",
         "security/ir.model.access.csv",
+        "security/customer_resource_security.xml",
         # base: actions and menus of the Customers app
         "views/res_partner_views.xml",
         "views/customer_crm_menus.xml",
@@ -30,6 +31,13 @@
         # labels
         # activity log
         # templates, discount, texts, resources
+        "views/res_partner_template_views.xml",
+        "views/res_config_settings_template_views.xml",
+        "views/sale_order_template_customer_views.xml",
+        "views/account_move_template_customer_views.xml",
+        "data/customer_resource_type_data.xml",
+        "views/customer_resource_views.xml",
+        "wizards/template_apply_views.xml",
         # overview & finding customers
         # archive, delete, GDPR
     ],
@@ -38,6 +46,7 @@
         "demo/res_partner_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        "demo/customer_resource_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [],

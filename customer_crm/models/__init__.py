@@ -8,5 +8,18 @@ from . import res_partner_debtor
 # activity log
 # templates, discount, texts, resources
 from . import res_partner_template
+from . import res_company_template
+from . import res_users_template
+from . import res_config_settings_template
+from . import res_partner_discount
+from . import res_partner_texts
+from . import sale_order_line_discount
+from . import sale_order_texts
+from . import account_move_texts
+from . import sale_order_template_customer
+from . import account_move_template_customer
+from . import customer_resource_type
+from . import customer_resource
+from . import res_partner_resource
 # overview & finding customers
 # archive, delete, GDPR

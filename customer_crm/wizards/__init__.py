@@ -1,1 +1,4 @@
 # Transient models (wizards), one file per wizard.
+
+# templates, discount, texts, resources
+from . import template_apply
