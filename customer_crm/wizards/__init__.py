@@ -1,1 +1,3 @@
 # Transient models (wizards), one file per wizard.
+# labels
+from . import label_reapply
