@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.fields import Command
 from odoo.models import BaseModel
+from odoo.tools import SQL
 
 LABEL_FIELDS = ("label_ids", "label_auto_ids", "label_excluded_ids")
 
@@ -159,11 +160,35 @@ class CustomerCrmLabelMixin(models.AbstractModel):
     @api.model
     def _customer_crm_propagating_tags(self, partners):
         """{partner id: ids of the propagating tags of its commercial partner}"""
-        result = {}
-        # sudo: reads only which tags the customer has, to copy their ids onto
-        # a document the user creates or edits; nothing is shown to the user.
-        for partner in partners.sudo():
-            result[partner.id] = set(partner.commercial_partner_id.category_id.filtered("propagate").ids)
+        partner_ids = [pid for pid in partners._ids if isinstance(pid, int)]
+        result = {pid: set() for pid in partner_ids}
+        if not partner_ids:
+            return result
+        # One query for any number of partners: this runs on every document
+        # created.  It reads only tag ids (no access rules on tags, the
+        # customer's tags are visible to whoever may set it on a document).
+        Partner = self.env["res.partner"]
+        Category = self.env["res.partner.category"]
+        Partner.flush_model(["commercial_partner_id", "category_id"])
+        Category.flush_model(["propagate", "active"])
+        tags = Partner._fields["category_id"]
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner.id, array_agg(tag.id)
+                  FROM res_partner partner
+                  JOIN %(rel)s rel ON rel.%(col1)s = partner.commercial_partner_id
+                  JOIN res_partner_category tag ON tag.id = rel.%(col2)s AND tag.propagate AND tag.active
+                 WHERE partner.id = ANY(%(ids)s)
+                 GROUP BY partner.id
+                """,
+                rel=SQL.identifier(tags.relation),
+                col1=SQL.identifier(tags.column1),
+                col2=SQL.identifier(tags.column2),
+                ids=partner_ids,
+            )
+        )
+        result.update((partner_id, set(tag_ids)) for partner_id, tag_ids in rows)
         return result
 
     @api.model
