@@ -29,6 +29,10 @@
         "views/customer_crm_menus.xml",
         # debtor numbers & statuses
         # labels
+        "views/res_partner_category_label_views.xml",
+        "views/sale_order_label_views.xml",
+        "views/account_move_label_views.xml",
+        "views/label_reapply_views.xml",
         # activity log
         # templates, discount, texts, resources
         "views/res_partner_template_views.xml",

@@ -6,3 +6,4 @@ from . import test_template_customer
 from . import test_default_discount
 from . import test_default_texts
 from . import test_customer_resource
+from . import test_labels

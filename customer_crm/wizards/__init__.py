@@ -2,3 +2,5 @@
 
 # templates, discount, texts, resources
 from . import template_apply
+# labels
+from . import label_reapply
