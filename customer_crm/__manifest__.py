@@ -25,6 +25,7 @@
         # debtor numbers & statuses
         # labels
         # activity log
+        "views/res_partner_activity_views.xml",
         # templates, discount, texts, resources
         # overview & finding customers
         # archive, delete, GDPR

@@ -6,6 +6,10 @@ from . import res_partner_debtor
 
 # labels
 # activity log
+from . import mail_message
+from . import mail_thread
+from . import res_partner_activity
+
 # templates, discount, texts, resources
 from . import res_partner_template
 # overview & finding customers
