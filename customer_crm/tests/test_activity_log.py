@@ -184,32 +184,37 @@ class TestActivityLog(CustomerCrmCase):
         self.assertEqual(self.customer.last_activity_message_id, recent)
 
     def test_update_cost_is_constant_per_batch(self):
-        """Linking and the last activity cost the same queries for 1 or 20
-        messages: no work per message, no recomputation over the log."""
+        """Linking and the last activity cost the same few queries for 1 or
+        20 messages: one query per model and one UPDATE per batch, no work
+        per message, no recomputation over the customer's log."""
         orders = self.env["sale.order"]
-        for _i in range(20):
-            orders |= self._create_order(self.customer)
+        for i in range(20):
+            orders |= self._create_order(self.customer if i % 2 else self.other_customer)
+        Message = self.env["mail.message"]
         note = self.env.ref("mail.mt_note").id
-
-        def create(batch):
-            Message = self.env["mail.message"]
+        costs = []
+        for batch in (orders[:1], orders):
             self.env.flush_all()
-            before = self.env.cr.sql_log_count
-            Message.create(
+            count = self.env.cr.sql_log_count
+            resolved = Message._crm_resolve_partners("sale.order", batch.ids)
+            resolve_cost = self.env.cr.sql_log_count - count
+            self.assertEqual(dict(resolved), {o.id: o.partner_id.id for o in batch})
+            messages = Message.create(
                 [
                     {"model": "sale.order", "res_id": o.id, "message_type": "comment", "subtype_id": note, "body": "n"}
                     for o in batch
                 ]
             )
+            self._set_last_activity(self.customer, fields.Datetime.now() - timedelta(days=1))
             self.env.flush_all()
-            return self.env.cr.sql_log_count - before
-
-        one = create(orders[:1])
-        many = create(orders)
-        # each message insert is its own statement in mail.message.create;
-        # what this addon adds must not grow with the batch
-        self.assertLessEqual(many - one, 2 * 19 + 2)
+            count = self.env.cr.sql_log_count
+            messages._crm_touch_last_activity()
+            costs.append((resolve_cost, self.env.cr.sql_log_count - count))
+        self.assertEqual(costs[0], costs[1], "the cost does not grow with the batch")
+        self.assertLessEqual(costs[1][0], 3)
+        self.assertEqual(costs[1][1], 1, "one UPDATE for the batch")
         self.assertEqual(self.customer.last_activity_message_id.res_id, orders[-1].id)
+        self.assertEqual(self.other_customer.last_activity_message_id.res_id, orders[-2].id)
 
     def test_message_text_and_types(self):
         long_text = "Wort " * 60
