@@ -34,6 +34,7 @@
         "views/account_move_label_views.xml",
         "views/label_reapply_views.xml",
         # activity log
+        "views/res_partner_activity_views.xml",
         # templates, discount, texts, resources
         "views/res_partner_template_views.xml",
         "views/res_config_settings_template_views.xml",

@@ -12,6 +12,10 @@ from . import sale_order_label
 from . import account_move_label
 
 # activity log
+from . import mail_message
+from . import mail_thread
+from . import res_partner_activity
+
 # templates, discount, texts, resources
 from . import res_partner_template
 from . import res_company_template

@@ -7,3 +7,4 @@ from . import test_default_discount
 from . import test_default_texts
 from . import test_customer_resource
 from . import test_labels
+from . import test_activity_log
