@@ -19,6 +19,8 @@
         # security first
         "security/customer_crm_security.xml",
         "security/ir.model.access.csv",
+        # archive, delete, GDPR (security)
+        "security/gdpr_security.xml",
         # base: actions and menus of the Customers app
         "views/res_partner_views.xml",
         "views/customer_crm_menus.xml",
@@ -28,6 +30,10 @@
         # templates, discount, texts, resources
         # overview & finding customers
         # archive, delete, GDPR
+        "views/res_partner_gdpr_views.xml",
+        "views/customer_archive_views.xml",
+        "views/customer_erase_views.xml",
+        "views/customer_erasure_log_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

@@ -8,5 +8,8 @@ from . import res_partner_debtor
 # activity log
 # templates, discount, texts, resources
 from . import res_partner_template
+
 # overview & finding customers
 # archive, delete, GDPR
+from . import res_partner_gdpr
+from . import customer_erasure_log
