@@ -403,13 +403,18 @@ class ResPartner(models.Model):
                     "document": msg.record_name or (msg.model and f"{msg.model},{msg.res_id}") or None,
                     "subject": msg.subject or None,
                     "body": html2plaintext(msg.body or ""),
+                    "changes": [
+                        f"{change['changedField']}: {change['oldValue']['value'] or ''} → "
+                        f"{change['newValue']['value'] or ''}"
+                        for change in msg.tracking_value_ids._tracking_value_format()
+                    ],
                     "attachments": msg.attachment_ids.mapped("name"),
                 }
                 for msg in messages
             ],
             "documents": [
                 {
-                    "type": doc._description if doc._name == "sale.order" else doc.type_name,
+                    "type": doc.type_name,
                     "number": doc.name,
                     "date": fields.Date.to_string(
                         doc.date_order.date() if doc._name == "sale.order" else (doc.invoice_date or doc.date)
@@ -447,23 +452,59 @@ class ResPartner(models.Model):
         """The export as (ZIP bytes, file name): data.json plus one readable
         CSV file per part."""
         data = self.gdpr_export_data()
-        _ = self.env._
-        customer = self._gdpr_export_field_names()
-        field_labels = {name: self._fields[name].get_description(self.env)["string"] for name in customer}
+        labels = self._gdpr_csv_labels()
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False, default=str))
-            archive.writestr(
-                "customer.csv",
-                self._gdpr_csv(
-                    [{"field": field_labels.get(k, k), "value": v} for k, v in data["customer"].items()],
-                    {"field": _("Field"), "value": _("Value")},
-                ),
-            )
+            rows = [{"field": labels["partner"].get(k, k), "value": v} for k, v in data["customer"].items()]
+            archive.writestr("customer.csv", self._gdpr_csv(rows, labels["customer"]))
             for part in ("contacts", "addresses", "bank_accounts", "resources", "messages", "documents", "attachments"):
-                archive.writestr(f"{part}.csv", self._gdpr_csv(data[part], field_labels))
+                archive.writestr(f"{part}.csv", self._gdpr_csv(data[part], labels.get(part, labels["partner"])))
         slug = re.sub(r"[^\w-]+", "_", self.display_name or "customer", flags=re.UNICODE).strip("_")
         return buffer.getvalue(), f"personal_data_{self.id}_{slug}.zip"
+
+    @api.model
+    def _gdpr_csv_labels(self):
+        """Column headings of the CSV files, per part."""
+        _ = self.env._
+
+        def field_labels(model):
+            return {name: info["string"] for name, info in self.env[model].fields_get(attributes=["string"]).items()}
+
+        labels = {
+            "partner": field_labels("res.partner"),
+            "customer": {"field": _("Field"), "value": _("Value")},
+            "bank_accounts": {
+                "partner": _("Contact"),
+                "account_number": _("Account Number"),
+                "holder": _("Account Holder"),
+                "bank": _("Bank"),
+            },
+            "messages": {
+                "date": _("Date"),
+                "type": _("Type"),
+                "subtype": _("Subtype"),
+                "author": _("Author"),
+                "document": _("Document"),
+                "subject": _("Subject"),
+                "body": _("Text"),
+                "changes": _("Changes"),
+                "attachments": _("Attachments"),
+            },
+            "documents": {
+                "type": _("Type"),
+                "number": _("Number"),
+                "date": _("Date"),
+                "amount": _("Amount"),
+                "currency": _("Currency"),
+                "state": _("Status"),
+                "role": _("Role"),
+            },
+            "attachments": {"name": _("Name"), "type": _("File Type"), "size": _("Size (bytes)"), "date": _("Date")},
+        }
+        if "customer_crm.resource" in self.env:
+            labels["resources"] = field_labels("customer_crm.resource")
+        return labels
 
     @api.model
     def _gdpr_csv(self, rows, labels):
@@ -593,7 +634,7 @@ class ResPartner(models.Model):
             entries.append(self._gdpr_entry(used, "archive", _("Bank account used on kept documents: archived.")))
         return entries
 
-    def _gdpr_plan_log(self, partner_ids, deleted_docs):
+    def _gdpr_plan_log(self, partner_ids, deleted_docs, kept_docs):
         """Plan entries of the customer's resources, messages and attachments."""
         _ = self.env._
         entries = []
@@ -608,10 +649,15 @@ class ResPartner(models.Model):
         moves = self.env["account.move"].browse([e["ids"][0] for e in deleted_docs if e["model"] == "account.move"])
         # sudo: the log of this customer only
         messages = self.env["mail.message"].sudo().search(self._gdpr_message_domain(partner_ids, orders, moves))
-        if messages:
-            name = _("%(count)s messages and notes", count=len(messages))
+        kept = self._gdpr_kept_messages(messages, kept_docs)
+        if messages - kept:
+            name = _("%(count)s messages and notes", count=len(messages - kept))
             reason = _("Messages and notes of the customer's log: deleted.")
-            entries.append(self._gdpr_entry(messages, "delete", reason, name=name))
+            entries.append(self._gdpr_entry(messages - kept, "delete", reason, name=name))
+        if kept:
+            name = _("%(count)s messages", count=len(kept))
+            reason = _("History of kept documents or part of the accounting audit trail: kept as the law requires.")
+            entries.append(self._gdpr_entry(kept, "keep", reason, name=name))
         # sudo: attachments of this customer only
         attachments = self.env["ir.attachment"].sudo().search(self._gdpr_attachment_domain(partner_ids))
         if attachments:
@@ -620,6 +666,45 @@ class ResPartner(models.Model):
                 self._gdpr_entry(attachments, "delete", _("Attachments of the customer: deleted."), name=name)
             )
         return entries
+
+    @api.model
+    def _gdpr_kept_messages(self, messages, kept_docs):
+        """Messages an erasure must keep: the history of kept documents (all
+        but internal notes) and the accounting audit trail."""
+        kept_ids = {}
+        for entry in kept_docs:
+            kept_ids.setdefault(entry["model"], set()).update(entry["ids"])
+        note = self.env.ref("mail.mt_note")
+        kept = messages.filtered(lambda m: m.res_id in kept_ids.get(m.model, ()) and m.subtype_id != note)
+        return kept | self._gdpr_audit_trail_messages(messages - kept)
+
+    @api.model
+    def _gdpr_audit_trail_messages(self, messages):
+        """The messages account's audit trail forbids deleting (same rules
+        as ``mail.message._except_audit_log``)."""
+        if "account_audit_log_activated" not in messages._fields:
+            return messages.browse()
+        audit = messages.filtered(
+            lambda m: m.account_audit_log_activated
+            and not (m.account_audit_log_move_id and not m.account_audit_log_move_id.posted_before)
+        )
+        partner_messages = audit.filtered("account_audit_log_partner_id")
+        if partner_messages:
+            # sudo: only counts the audited journal entries of these partners
+            has_move = (
+                self.env["account.move"]
+                .sudo()
+                .search_count(
+                    [
+                        ("partner_id", "in", partner_messages.account_audit_log_partner_id.ids),
+                        ("company_id.check_account_audit_trail", "=", True),
+                    ],
+                    limit=1,
+                )
+            )
+            if not has_move:
+                audit -= partner_messages
+        return audit
 
     @api.model
     def _gdpr_attachment_domain(self, partner_ids):
@@ -634,7 +719,11 @@ class ResPartner(models.Model):
         ids = partners.ids
         documents = self._gdpr_plan_documents(ids)
         keep = [e for e in documents if e["action"] == "keep"]
-        anonymise = bool(keep)
+        # sudo: the customer's own log only
+        partner_messages = (
+            self.env["mail.message"].sudo().search([("model", "=", "res.partner"), ("res_id", "in", ids)])
+        )
+        anonymise = bool(keep or self._gdpr_kept_messages(partner_messages, keep))
         kept_partner_ids = set()
         for entry in keep:
             kept_partner_ids.update(self._gdpr_document_partners(self.env[entry["model"]].browse(entry["ids"])).ids)
@@ -656,12 +745,17 @@ class ResPartner(models.Model):
             else:
                 plan.append(self._gdpr_entry(child, "delete", _("Contact person: deleted."), role="contact"))
         plan += self._gdpr_plan_banks(ids, anonymise)
-        plan += self._gdpr_plan_log(ids, [e for e in documents if e["action"] == "delete"])
-        if anonymise:
+        plan += self._gdpr_plan_log(ids, [e for e in documents if e["action"] == "delete"], keep)
+        if keep:
             reason = _(
                 "%(count)s document(s) must be kept (posted invoices, payments or confirmed orders), so the "
                 "customer is anonymised and archived instead of deleted.",
                 count=len(keep),
+            )
+        elif anonymise:
+            reason = _(
+                "The accounting audit trail of the customer must be kept, so the customer is anonymised and "
+                "archived instead of deleted."
             )
         else:
             reason = _("No document must be kept, so the customer and its personal data are deleted.")
@@ -705,7 +799,7 @@ class ResPartner(models.Model):
 
         debtor_number = partner.debtor_number
         partners = partner._gdpr_partners()
-        messages = partner._gdpr_erase_log(partners, get("mail.message", "delete"))
+        messages = partner._gdpr_erase_log(partners, get("mail.message", "delete"), get("mail.message", "keep"))
         partner._gdpr_erase_documents(partners, get)
         outcome, reason = partner._gdpr_erase_partners(plan, get)
         log = env["customer_crm.erasure.log"].create(
@@ -730,11 +824,13 @@ class ResPartner(models.Model):
             message = self.env._("The customer was anonymised and archived, not deleted. %(reason)s", reason=reason)
         return {**plan, "result": outcome, "reason": reason, "message": message, "log_id": log.id}
 
-    def _gdpr_erase_log(self, partners, planned_messages):
+    def _gdpr_erase_log(self, partners, planned_messages, kept_messages):
         """Delete the log: messages and notes, activities, followers, attachments."""
         env = self.env
         messages = env["mail.message"].search(self._gdpr_message_domain(partners.ids)) | planned_messages
-        messages.exists().unlink()
+        messages = messages.exists() - kept_messages
+        messages -= self._gdpr_audit_trail_messages(messages)
+        messages.unlink()
         env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]).unlink()
         env["mail.followers"].search(
             [
@@ -792,7 +888,8 @@ class ResPartner(models.Model):
             for record in anonymised:
                 record.with_context(tracking_disable=True, mail_notrack=True).write(record._gdpr_anonymised_values())
             # writing may have logged messages (e.g. by other modules): remove them too
-            self.env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "in", anonymised.ids)]).unlink()
+            residue = self.env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "in", anonymised.ids)])
+            (residue - self._gdpr_audit_trail_messages(residue)).unlink()
         return outcome, reason
 
     def _gdpr_log_line(self, entry):

@@ -61,6 +61,13 @@ class TestGdprConsentArchive(GdprCase):
         self.assertTrue(self.customer.active)
         self.assertTrue(self.contact.active)
 
+    def test_archived_customers_are_marked(self):
+        list_arch = self.env["res.partner"].get_view(self.env.ref("base.view_partner_tree").id, "list")["arch"]
+        self.assertIn('decoration-muted="not active"', list_arch)
+        form_arch = self.env["res.partner"].get_view(self.env.ref("base.view_partner_form").id, "form")["arch"]
+        self.assertIn('name="web_ribbon"', form_arch)
+        self.assertIn('name="marketing_consent"', form_arch)
+
     def test_archive_without_contacts(self):
         self.customer.with_context(customer_crm_archive_contacts=False).action_archive()
         self.assertFalse(self.customer.active)
@@ -129,6 +136,14 @@ class TestGdprExport(GdprCase):
         self.assertIn("Angebot besprochen", bodies)
         self.assertIn("vertrag.pdf", [a["name"] for a in data["attachments"]])
 
+    def test_export_contains_tracked_changes(self):
+        customer = self.customer.with_env(self.env)
+        customer.marketing_consent = "yes"
+        self.env.cr.precommit.run()
+        data = self.Partner.browse(customer.id).gdpr_export_data()
+        changes = [c for m in data["messages"] for c in m["changes"]]
+        self.assertTrue(any("Yes" in c for c in changes), changes)
+
     def test_export_zip(self):
         content, filename = self.Partner.browse(self.customer.id)._gdpr_export_zip()
         self.assertTrue(filename.endswith(".zip"))
@@ -170,6 +185,7 @@ class TestGdprErase(GdprCase):
         draft_invoice = self._create_invoice(self.customer)
         # the customer is only the delivery address of another customer's quote
         foreign = self._create_order(self.other_customer, partner_shipping_id=self.contact.id)
+        foreign_invoice = self._create_invoice(self.other_customer, partner_shipping_id=self.customer.id)
         self._note(self.customer, "Vertrauliche Notiz")
         self.env["customer_crm.erasure.log"].sudo().search([]).unlink()
         customer_id = self.customer.id
@@ -182,14 +198,15 @@ class TestGdprErase(GdprCase):
         self.assertFalse(draft_invoice.exists())
         self.assertTrue(foreign.exists(), "a document where the customer is only an address is never deleted")
         self.assertEqual(foreign.partner_shipping_id, self.other_customer)
-        relinked = [e for e in result["plan"] if e["action"] == "relink"]
-        self.assertEqual([e["ids"] for e in relinked], [[foreign.id]])
+        self.assertEqual(foreign_invoice.partner_shipping_id, self.other_customer)
+        relinked = [(e["model"], e["ids"]) for e in result["plan"] if e["action"] == "relink"]
+        self.assertEqual(relinked, [("sale.order", [foreign.id]), ("account.move", [foreign_invoice.id])])
         self.assertFalse(self.env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "=", customer_id)]))
         log = self.env["customer_crm.erasure.log"].with_user(self.crm_manager).search([])
         self.assertEqual(len(log), 1)
         self.assertEqual((log.result, log.partner_ref, log.user_id), ("deleted", customer_id, self.crm_manager))
         self.assertEqual(log.document_deleted_count, 2)
-        self.assertEqual(log.document_relinked_count, 1)
+        self.assertEqual(log.document_relinked_count, 2)
         for personal in ("Testkunde", "Erika", "testkunde.example"):
             self.assertNotIn(personal, (log.details or "") + (log.reason or ""))
 
@@ -227,6 +244,37 @@ class TestGdprErase(GdprCase):
         self.assertEqual(contact.name, f"Erased contact {contact.id}")
         self.assertFalse(contact.email)
         self.assertEqual(order.state, "sale")
+
+    def test_erase_keeps_the_accounting_audit_trail(self):
+        self.company.check_account_audit_trail = True
+        customer = self.customer.with_env(self.env)
+        customer.phone = "+49 30 555"  # tracked on the customer: part of the audit trail
+        invoice = self._create_invoice(customer, post=True)
+        self.env.cr.precommit.run()
+        audit = self.env["mail.message"].search(
+            [("model", "=", "account.move"), ("res_id", "=", invoice.id), ("message_type", "=", "notification")]
+        )
+        self.assertTrue(audit)
+        self._note(customer, "Vertrauliche Notiz")
+        result = self.Partner.browse(customer.id).gdpr_erase()
+        self.assertEqual(result["result"], "anonymised")
+        self.assertTrue(audit.exists())
+        self.assertIn("keep", [e["action"] for e in result["plan"] if e["model"] == "mail.message"])
+        self.assertFalse(self._partner_messages(customer).filtered(lambda m: "Vertrauliche" in (m.body or "")))
+
+    def test_erase_anonymises_when_other_records_refer_to_it(self):
+        """A reference the plan does not know (another module's table) makes
+        the deletion fail: the customer is anonymised instead."""
+        self.env.cr.execute("CREATE TABLE gdpr_test_ref (partner_id int REFERENCES res_partner(id) ON DELETE RESTRICT)")
+        self.env.cr.execute("INSERT INTO gdpr_test_ref VALUES (%s)", [self.customer.id])
+        plan = self.Partner.browse(self.customer.id).gdpr_erase(dry_run=True)
+        self.assertEqual(plan["outcome"], "deleted")
+        result = self.Partner.browse(self.customer.id).gdpr_erase()
+        self.assertEqual(result["result"], "anonymised")
+        self.assertIn("Other records", result["message"])
+        customer = self.customer.with_context(active_test=False)
+        self.assertEqual(customer.name, f"Erased customer {customer.id}")
+        self.assertFalse(self.contact.exists())
 
     def test_failure_in_the_middle_changes_nothing(self):
         quote = self._create_order(self.customer)
