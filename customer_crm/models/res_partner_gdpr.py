@@ -129,7 +129,7 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._(
                     "%(partners)s cannot be deleted: these documents refer to it: %(docs)s.\n"
-                    "Archive the customer instead, or use “Erase customer (GDPR)” in the action menu to delete "
+                    "Archive the customer instead, or use “Erase Customer (GDPR)” in its action menu to delete "
                     "or anonymise it while keeping the documents the law requires.",
                     partners=", ".join(self.mapped("display_name")),
                     docs=docs,
@@ -724,9 +724,12 @@ class ResPartner(models.Model):
             self.env["mail.message"].sudo().search([("model", "=", "res.partner"), ("res_id", "in", ids)])
         )
         anonymise = bool(keep or self._gdpr_kept_messages(partner_messages, keep))
-        kept_partner_ids = set()
+        kept_ids = {}
         for entry in keep:
-            kept_partner_ids.update(self._gdpr_document_partners(self.env[entry["model"]].browse(entry["ids"])).ids)
+            kept_ids.setdefault(entry["model"], []).extend(entry["ids"])
+        kept_partner_ids = set()
+        for model, doc_ids in kept_ids.items():
+            kept_partner_ids.update(self._gdpr_document_partners(self.env[model].sudo().browse(doc_ids)).ids)
         plan = [
             self._gdpr_entry(
                 self,

@@ -346,7 +346,7 @@ class TestGdprErase(GdprCase):
 class TestGdprDelete(GdprCase):
     def test_delete_refused_naming_documents(self):
         quote = self._create_order(self.customer)
-        with self.assertRaisesRegex(UserError, "Erase customer") as caught:
+        with self.assertRaisesRegex(UserError, "Erase Customer") as caught:
             self.customer.unlink()
         self.assertIn(quote.name, str(caught.exception))
         self.assertTrue(quote.exists())
