@@ -24,6 +24,8 @@
         "security/customer_crm_security.xml",
         "security/ir.model.access.csv",
         "security/customer_resource_security.xml",
+        # archive, delete, GDPR (security)
+        "security/gdpr_security.xml",
         # base: actions and menus of the Customers app
         "views/res_partner_views.xml",
         "views/customer_crm_menus.xml",
@@ -45,6 +47,10 @@
         "wizards/template_apply_views.xml",
         # overview & finding customers
         # archive, delete, GDPR
+        "views/res_partner_gdpr_views.xml",
+        "views/customer_archive_views.xml",
+        "views/customer_erase_views.xml",
+        "views/customer_erasure_log_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

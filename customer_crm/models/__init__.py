@@ -33,3 +33,5 @@ from . import customer_resource
 from . import res_partner_resource
 # overview & finding customers
 # archive, delete, GDPR
+from . import res_partner_gdpr
+from . import customer_erasure_log

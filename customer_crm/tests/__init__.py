@@ -8,3 +8,4 @@ from . import test_default_texts
 from . import test_customer_resource
 from . import test_labels
 from . import test_activity_log
+from . import test_gdpr

@@ -4,3 +4,6 @@
 from . import template_apply
 # labels
 from . import label_reapply
+# archive, delete, GDPR
+from . import customer_archive
+from . import customer_erase
