@@ -19,10 +19,16 @@
         # security first
         "security/customer_crm_security.xml",
         "security/ir.model.access.csv",
+        "security/customer_status_security.xml",
         # base: actions and menus of the Customers app
         "views/res_partner_views.xml",
         "views/customer_crm_menus.xml",
         # debtor numbers & statuses
+        "data/customer_status_data.xml",
+        "views/customer_status_views.xml",
+        "views/res_partner_debtor_views.xml",
+        "views/res_config_settings_debtor_views.xml",
+        "views/debtor_number_assign_views.xml",
         # labels
         # activity log
         # templates, discount, texts, resources
@@ -34,6 +40,7 @@
         "demo/res_partner_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        "demo/customer_status_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [],
