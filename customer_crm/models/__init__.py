@@ -2,7 +2,13 @@
 from . import res_partner
 
 # debtor numbers & statuses
+from . import customer_status
+from . import ir_sequence_debtor
+from . import res_company_debtor
+from . import res_config_settings_debtor
 from . import res_partner_debtor
+from . import account_move_debtor
+from . import sale_order_debtor
 
 # labels
 from . import customer_label_mixin
