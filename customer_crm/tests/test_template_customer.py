@@ -132,6 +132,26 @@ class TestTemplateCustomer(TemplateCustomerCase):
         self.assertEqual(partner.lang, "en_US")
         self.assertEqual(partner.property_payment_term_id, self.term_30)
 
+    def _queries_to_create(self, count, template):
+        """Queries to create ``count`` customers, from the template or given its values."""
+        self.company.default_template_customer_id = template
+        values = {} if template else self.template._customer_crm_template_values(self.env["res.partner"]._customer_crm_template_fnames())
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.env["res.partner"].create([{"name": f"Serie {i}", "is_company": True, **values} for i in range(count)])
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_template_costs_no_queries_per_customer(self):
+        # what the values themselves cost (followers, commercial sync) is the
+        # same either way; taking them from the template must not add per customer
+        extra_small = self._queries_to_create(5, self.template) - self._queries_to_create(5, False)
+        extra_large = self._queries_to_create(40, self.template) - self._queries_to_create(40, False)
+        self.assertLessEqual(
+            extra_large - extra_small, 5, f"template: {extra_small} extra queries for 5, {extra_large} for 40"
+        )
+
     def test_no_default_template_no_values(self):
         self.company.default_template_customer_id = False
         partner = self.env["res.partner"].create({"name": "Ohne Vorlage GmbH"})
