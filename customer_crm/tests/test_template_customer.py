@@ -135,7 +135,8 @@ class TestTemplateCustomer(TemplateCustomerCase):
     def _queries_to_create(self, count, template):
         """Queries to create ``count`` customers, from the template or given its values."""
         self.company.default_template_customer_id = template
-        values = {} if template else self.template._customer_crm_template_values(self.env["res.partner"]._customer_crm_template_fnames())
+        fnames = self.env["res.partner"]._customer_crm_template_fnames()
+        values = {} if template else self.template._customer_crm_template_values(fnames)
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
