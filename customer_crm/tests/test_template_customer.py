@@ -514,3 +514,14 @@ class TestTemplateCustomerTour(HttpCase):
         self.assertEqual(partner.category_id, label)
         self.assertEqual(partner.default_discount, 4.0)
         self.assertEqual(partner.customer_rank, 1)
+
+    def test_template_apply_tour(self):
+        mueller = self.env.ref("customer_crm.res_partner_demo_mueller", raise_if_not_found=False)
+        if not mueller:
+            self.skipTest("needs the demo data of customer_crm")
+        template = self.env["res.partner"].create(
+            {"name": "Tour-Vorlage", "is_template_customer": True, "default_discount": 6.0}
+        )
+        self.env.company.default_template_customer_id = template
+        self.start_tour("/odoo/customer-file-all", "customer_crm_template_apply_tour", login="admin")
+        self.assertEqual(mueller.default_discount, 6.0)
