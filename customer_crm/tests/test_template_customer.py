@@ -252,6 +252,16 @@ class TestTemplateCustomer(TemplateCustomerCase):
         self.assertEqual(partner_c.with_company(other_company).property_payment_term_id, term_other_company)
         self.assertFalse(partner_c.with_company(self.company).property_payment_term_id)
 
+    def test_user_without_access_to_the_template(self):
+        other_company = self.env["res.company"].create({"name": "Vorlagenfirma"})
+        self.template.company_id = other_company
+        self.assertNotIn(other_company, self.crm_manager.company_ids)
+        with self.assertRaises(AccessError):
+            self.template.with_user(self.crm_manager).check_access("read")
+        partner = self.env["res.partner"].with_user(self.crm_manager).create({"name": "Kunde des Benutzers"})
+        self.assertEqual(partner.sudo().default_discount, 7.5)
+        self.assertEqual(partner.sudo().category_id, self.label)
+
     def test_pricelist_only_when_template_has_one(self):
         self.template.specific_property_product_pricelist = False
         fallback = self.env["res.partner"].create({"name": "Referenz"}).property_product_pricelist
