@@ -251,12 +251,20 @@ class MailMessage(models.Model):
         if res_ids is not None:
             domain = [("id", "in", list(res_ids)), *domain]
         query = Document._search(domain)
-        return query.select(
-            SQL.identifier(Document._table, "id"),
+        partner = query.make_alias(Document._table, "crm_partner")
+        query.add_join(
+            "JOIN",
+            partner,
+            "res_partner",
             SQL(
-                "(SELECT crm_p.commercial_partner_id FROM res_partner crm_p WHERE crm_p.id = %s)",
+                "%s = %s",
+                SQL.identifier(partner, "id"),
                 Document._field_to_sql(Document._table, partner_field, query),
             ),
+        )
+        return query.select(
+            SQL.identifier(Document._table, "id"),
+            SQL.identifier(partner, "commercial_partner_id"),
         )
 
     @api.model
@@ -342,7 +350,7 @@ class MailMessage(models.Model):
         self._crm_update_last_activity()
         # fresh statistics, so that the planner uses the new indexes for the
         # "last activity before" filters right away
-        self.env.cr.execute("ANALYZE res_partner (last_activity_date, last_activity_message_id)")
+        self.env.cr.execute("ANALYZE res_partner")
         self.env.cr.execute("ANALYZE mail_message (crm_partner_id)")
         _logger.info(
             "customer_crm: CRM log backfilled, %s messages linked to their customer in %.2fs "
