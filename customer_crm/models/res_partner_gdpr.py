@@ -119,13 +119,11 @@ class ResPartner(models.Model):
         draft quotations where the partner is only the invoice or delivery
         address.  The erase wizard handles documents explicitly.
         """
-        blocking = self._customer_crm_blocking_documents()
-        if blocking:
-            names = blocking[:10]
-            more = len(blocking) - len(names)
+        names, count = self._customer_crm_blocking_documents()
+        if names:
             docs = ", ".join(names)
-            if more:
-                docs = self.env._("%(docs)s and %(count)s more", docs=docs, count=more)
+            if count > len(names):
+                docs = self.env._("%(docs)s and %(count)s more", docs=docs, count=count - len(names))
             raise UserError(
                 self.env._(
                     "%(partners)s cannot be deleted: these documents refer to it: %(docs)s.\n"
@@ -137,41 +135,37 @@ class ResPartner(models.Model):
             )
         return super().unlink()
 
-    def _customer_crm_blocking_documents(self):
-        """Names of the orders and journal entries that refer to these partners."""
+    def _customer_crm_blocking_documents(self, limit=10):
+        """Names of (at most ``limit`` of) the orders and journal entries that
+        refer to these partners, and how many there are."""
         if not self.ids:
-            return []
+            return [], 0
         ids = self.ids
-        # sudo: only to name the documents that block the deletion
-        orders = (
-            self.env["sale.order"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    "|",
-                    ("partner_id", "in", ids),
-                    ("partner_invoice_id", "in", ids),
-                    ("partner_shipping_id", "in", ids),
-                ]
-            )
-        )
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    "|",
-                    "|",
-                    ("partner_id", "in", ids),
-                    ("commercial_partner_id", "in", ids),
-                    ("partner_shipping_id", "in", ids),
-                    ("line_ids.partner_id", "in", ids),
-                ]
-            )
-        )
-        return orders.mapped("display_name") + moves.mapped("display_name")
+        domains = {
+            "sale.order": [
+                "|",
+                "|",
+                ("partner_id", "in", ids),
+                ("partner_invoice_id", "in", ids),
+                ("partner_shipping_id", "in", ids),
+            ],
+            "account.move": [
+                "|",
+                "|",
+                "|",
+                ("partner_id", "in", ids),
+                ("commercial_partner_id", "in", ids),
+                ("partner_shipping_id", "in", ids),
+                ("line_ids.partner_id", "in", ids),
+            ],
+        }
+        names, count = [], 0
+        for model, domain in domains.items():
+            # sudo: only to name the documents that block the deletion
+            docs = self.env[model].sudo().search(domain, limit=limit)
+            names += docs.mapped("display_name")
+            count += len(docs) if len(docs) < limit else self.env[model].sudo().search_count(domain)
+        return names[:limit], count
 
     # ------------------------------------------------------------------
     # Archive / unarchive with the contact persons
@@ -179,6 +173,8 @@ class ResPartner(models.Model):
 
     def _customer_crm_contacts(self, active):
         """Contact persons and addresses below these partners, by active state."""
+        if not self.ids:
+            return self.browse()
         return self.with_context(active_test=False).search(
             [("id", "child_of", self.ids), ("id", "not in", self.ids), ("active", "=", active)]
         )

@@ -363,6 +363,17 @@ class TestGdprDelete(GdprCase):
         with self.assertRaisesRegex(UserError, invoice.name):
             self.customer.unlink()
 
+    def test_delete_message_names_ten_documents_and_counts_the_rest(self):
+        orders = self.env["sale.order"].create(
+            [
+                {"partner_id": self.customer.id, "order_line": [(0, 0, {"product_id": self.product.id})]}
+                for _i in range(12)
+            ]
+        )
+        with self.assertRaisesRegex(UserError, "and 2 more"):
+            self.customer.unlink()
+        self.assertEqual(len(orders.exists()), 12)
+
     def test_delete_without_documents(self):
         self.contact.unlink()
         self.assertFalse(self.contact.exists())
