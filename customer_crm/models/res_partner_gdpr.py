@@ -108,6 +108,13 @@ class ResPartner(models.Model):
         help="Where or how the consent was given or refused, e.g. web form, phone call, signed letter.",
     )
 
+    @api.onchange("marketing_consent")
+    def _onchange_marketing_consent(self):
+        """A consent given or refused in the form is dated today."""
+        for partner in self:
+            if partner.marketing_consent in ("yes", "no"):
+                partner.marketing_consent_date = fields.Date.context_today(partner)
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
