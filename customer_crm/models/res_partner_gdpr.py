@@ -346,10 +346,13 @@ class ResPartner(models.Model):
         self.ensure_one()
         self._gdpr_check_manager()
         self.check_access("read")
-        partners = self._gdpr_partners()
+        # sudo: the manager group may lack the rights of Sales or Accounting
+        # on some fields (bank accounts, ...); the export must be complete
+        customer = self.sudo()
+        partners = customer._gdpr_partners()
         ids = partners.ids
         names = self._gdpr_export_field_names()
-        children = partners - self
+        children = partners - customer
         orders = self._gdpr_orders(ids)
         moves = self._gdpr_moves(ids, with_lines=False).filtered(lambda m: m.move_type in INVOICE_TYPES)
         # sudo: reads the log of this customer only, after the manager check
@@ -377,11 +380,11 @@ class ResPartner(models.Model):
             "format": "customer_crm.gdpr_export/1",
             "exported_at": fields.Datetime.to_string(fields.Datetime.now()),
             "exported_by": self.env.user.name,
-            "customer": self._gdpr_record_dict(self, names),
+            "customer": self._gdpr_record_dict(customer, names),
             "contacts": [self._gdpr_record_dict(c, names) for c in children.filtered(lambda p: p.type == "contact")],
             "addresses": [
                 self._gdpr_record_dict(p, address_fields)
-                for p in self | children.filtered(lambda p: p.type != "contact")
+                for p in customer | children.filtered(lambda p: p.type != "contact")
             ],
             "bank_accounts": [
                 {
@@ -782,7 +785,7 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         self._gdpr_check_manager()
-        self.check_access("write")
+        self.check_access("read")  # record rules: a customer of the manager's companies
         plan = self._gdpr_erase_plan()
         if dry_run:
             return plan

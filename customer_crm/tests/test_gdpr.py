@@ -318,6 +318,17 @@ class TestGdprErase(GdprCase):
         self.assertTrue(self.contact.exists())
         self.assertEqual(self.customer.name, "Testkunde GmbH")
 
+    def test_manager_without_sales_or_accounting_rights(self):
+        """The manager group alone is enough to export and erase."""
+        gdpr_only = new_test_user(
+            self.env, login="gdpr_only", groups="base.group_user,customer_crm.group_customer_crm_manager"
+        )
+        self._create_invoice(self.customer, post=True)
+        self.env["res.partner.bank"].create({"partner_id": self.customer.id, "acc_number": "DE02500105170137075030"})
+        customer = self.customer.with_user(gdpr_only)
+        self.assertIn("DE02500105170137075030", json.dumps(customer.gdpr_export_data()))
+        self.assertEqual(customer.gdpr_erase()["result"], "anonymised")
+
     def test_only_managers_erase(self):
         for user in (self.crm_user, self.portal_user, self.public_user):
             for dry_run in (True, False):
