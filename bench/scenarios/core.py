@@ -91,7 +91,9 @@ def setup_documents(env, size):
 
 def post_notes(env, size, orders):
     for order in orders:
-        order.message_post(body="Kunde hat angerufen, Angebot besprochen.", subtype_xmlid="mail.mt_note")
+        order.message_post(
+            body="Kunde hat angerufen, Angebot besprochen.", subtype_xmlid="mail.mt_note", message_type="comment"
+        )
     return len(orders)
 
 
