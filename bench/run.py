@@ -26,6 +26,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 import run_tests  # noqa: E402  (scripts/run_tests.py: template, clone and odoo-bin helpers)
 
+sys.path.insert(0, str(run_tests.ODOO_PATH))  # scenario modules may import odoo
+
 from bench.lib import BENCH_UID, Result, Scenario, measure, seed  # noqa: E402
 
 SIZES = {"small": 300, "large": 100_000}
@@ -77,7 +79,6 @@ def discover():
 
 
 def start_odoo(logfile):
-    sys.path.insert(0, str(run_tests.ODOO_PATH))
     import odoo
 
     addons = f"{run_tests.ODOO_PATH}/addons,{run_tests.ODOO_PATH}/odoo/addons,{ROOT}"
@@ -188,13 +189,20 @@ def run_scenarios(odoo, args, scenarios, db_without, db_with, errors):
             if scenario.needs_addon and label == "without":
                 results[label] = None
                 continue
-            if not args.smoke:  # warm the caches of the registry (views, ormcache) first
-                run_one(odoo, db, scenario, 1)
+            run_one(odoo, db, scenario, 1)  # warm the registry's caches (views, ormcache) first
             results[label] = res = run_one(odoo, db, scenario, ops)
             if res.error:
                 errors.append((f"{scenario.name} [{label}]", res.error))
         rows.append(table_row(scenario.name, results["without"], results["with"]))
     return rows
+
+
+def list_scenarios(scenarios, import_errors):
+    for scenario in scenarios:
+        print(scenario.name)
+    for name, text in import_errors:
+        print(f"ERROR in {name}:\n{text}", file=sys.stderr)
+    return 1 if import_errors else 0
 
 
 def main(argv=None):
@@ -204,9 +212,7 @@ def main(argv=None):
         wanted = [w.lower() for w in args.only]
         scenarios = [s for s in scenarios if any(w in s.name.lower() for w in wanted)]
     if args.list:
-        for scenario in scenarios:
-            print(scenario.name)
-        return 1 if import_errors else 0
+        return list_scenarios(scenarios, import_errors)
     if not (run_tests.ODOO_PATH / "odoo-bin").is_file():
         sys.exit(f"error: no Odoo found at ODOO_PATH={run_tests.ODOO_PATH}")
 
