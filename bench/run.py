@@ -47,6 +47,7 @@ def parse_args(argv=None):
     parser.add_argument("--reuse", action="store_true", help="reuse the databases of an earlier --keep run")
     parser.add_argument("--smoke", action="store_true", help=f"tiny run: {SMOKE_CUSTOMERS} customers, {SMOKE_OPS} ops")
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    parser.add_argument("--save", action="store_true", help="also write the table to bench/results/")
     parser.add_argument(
         "--db-prefix",
         default=os.environ.get("CUSTOMER_CRM_BENCH_DB", "cc_bench"),
@@ -147,15 +148,16 @@ def fmt_row(cols, widths):
     )
 
 
-def print_table(rows):
+def print_table(rows, save_to=None):
     head = ["scenario", "ops", "without (s)", "with (s)", "ratio", "q/op without", "q/op with"]
     widths = [max(len(head[0]), *(len(r[0]) for r in rows)), 5, 11, 10, 6, 12, 10]
-    print()
-    print(fmt_row(head, widths))
-    print(fmt_row(["-" * w for w in widths], widths))
-    for row in rows:
-        print(fmt_row(row, widths))
-    print()
+    lines = [fmt_row(head, widths), fmt_row(["-" * w for w in widths], widths)]
+    lines += [fmt_row(row, widths) for row in rows]
+    print("\n" + "\n".join(lines) + "\n")
+    if save_to:
+        save_to.parent.mkdir(exist_ok=True)
+        save_to.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"saved to {save_to}")
 
 
 def table_row(name, without, with_):
@@ -237,7 +239,8 @@ def main(argv=None):
 
     for db in (db_without, db_with):
         close_db(odoo, db)
-    print_table(rows)
+    stamp = time.strftime("%Y%m%d-%H%M", time.gmtime())
+    print_table(rows, ROOT / "bench" / "results" / f"{stamp}_{args.customers}-customers.txt" if args.save else None)
     print(f"databases: {db_without}, {db_with}; total {time.perf_counter() - t_start:.0f}s; Odoo log {log}")
     for name, text in errors:
         print(f"\nERROR in {name}:\n{text}")
