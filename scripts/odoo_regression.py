@@ -106,8 +106,9 @@ def main():
     ran = re.findall(r"Ran (\d+) tests? in", text)
     for name in failing:
         print(f"  FAILED {name}")
+    what = "default subset" if args.tags == DEFAULT_TAGS else args.tags
     print(
-        f"==> {'default subset' if args.tags == DEFAULT_TAGS else args.tags}: {total} tests, {failed} failed, {errors} errors, "
+        f"==> {what}: {total} tests, {failed} failed, {errors} errors, "
         f"{len(bad)} ERROR line(s) in the log, odoo-bin exit {rc}, {minutes:.1f} min"
         + ("" if m else f" (no result line; {sum(map(int, ran))} tests ran)")
     )
