@@ -23,21 +23,41 @@
         # security first
         "security/customer_crm_security.xml",
         "security/ir.model.access.csv",
+        "security/customer_resource_security.xml",
+        # archive, delete, GDPR (security)
+        "security/gdpr_security.xml",
         # base: actions and menus of the Customers app
         "views/res_partner_views.xml",
         "views/customer_crm_menus.xml",
         # debtor numbers & statuses
         # labels
+        "views/res_partner_category_label_views.xml",
+        "views/sale_order_label_views.xml",
+        "views/account_move_label_views.xml",
+        "views/label_reapply_views.xml",
         # activity log
+        "views/res_partner_activity_views.xml",
         # templates, discount, texts, resources
+        "views/res_partner_template_views.xml",
+        "views/res_config_settings_template_views.xml",
+        "views/sale_order_template_customer_views.xml",
+        "views/account_move_template_customer_views.xml",
+        "data/customer_resource_type_data.xml",
+        "views/customer_resource_views.xml",
+        "wizards/template_apply_views.xml",
         # overview & finding customers
         # archive, delete, GDPR
+        "views/res_partner_gdpr_views.xml",
+        "views/customer_archive_views.xml",
+        "views/customer_erase_views.xml",
+        "views/customer_erasure_log_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        "demo/customer_resource_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [],

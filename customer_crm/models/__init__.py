@@ -5,8 +5,33 @@ from . import res_partner
 from . import res_partner_debtor
 
 # labels
+from . import customer_label_mixin
+from . import res_partner_category_label
+from . import res_partner_label
+from . import sale_order_label
+from . import account_move_label
+
 # activity log
+from . import mail_message
+from . import mail_thread
+from . import res_partner_activity
+
 # templates, discount, texts, resources
 from . import res_partner_template
+from . import res_company_template
+from . import res_users_template
+from . import res_config_settings_template
+from . import res_partner_discount
+from . import res_partner_texts
+from . import sale_order_line_discount
+from . import sale_order_texts
+from . import account_move_texts
+from . import sale_order_template_customer
+from . import account_move_template_customer
+from . import customer_resource_type
+from . import customer_resource
+from . import res_partner_resource
 # overview & finding customers
 # archive, delete, GDPR
+from . import res_partner_gdpr
+from . import customer_erasure_log

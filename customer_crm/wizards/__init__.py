@@ -1,1 +1,9 @@
 # Transient models (wizards), one file per wizard.
+
+# templates, discount, texts, resources
+from . import template_apply
+# labels
+from . import label_reapply
+# archive, delete, GDPR
+from . import customer_archive
+from . import customer_erase

@@ -1,0 +1,51 @@
+"""Activity log (CRM): notes on documents and the last-activity filter.
+
+* "log note on a quotation (activity log)": post log notes on quotations, with
+  and without customer_crm; with it, each note is linked to the customer and
+  moves its last activity (one query to resolve the customer per batch, one
+  conditional UPDATE of the customer).
+* "last-activity filter": the customer list filtered by "last activity before
+  <date>", counted the way the list counts (needs the addon).
+"""
+
+from datetime import timedelta
+
+from bench.lib import Scenario
+from odoo import fields
+
+
+def _quotations(env, size):
+    orders = env["sale.order"].search([("state", "in", ("draft", "sent"))], limit=size, order="id")
+    if len(orders) < size:
+        orders |= env["sale.order"].search([("id", "not in", orders.ids)], limit=size - len(orders), order="id")
+    return orders
+
+
+def post_notes_on_quotations(env, size, orders):
+    for order in orders:
+        order.message_post(body="Angebot telefonisch besprochen.", message_type="comment", subtype_xmlid="mail.mt_note")
+    return len(orders)
+
+
+def filter_by_last_activity(env, size):
+    if "last_activity_date" not in env["res.partner"]._fields:
+        return 0
+    Partner = env["res.partner"]
+    base = [("parent_id", "=", False), ("customer_rank", ">", 0)]
+    now = fields.Datetime.now()
+    for i in range(size):
+        before = now - timedelta(days=30 + (i * 37) % 700)
+        Partner.search_count([*base, ("last_activity_date", "<", before)])
+        Partner.search([*base, ("last_activity_date", "<", before)], limit=80)
+    return size
+
+
+SCENARIOS = [
+    Scenario(
+        name="log note on a quotation (activity log)",
+        run=post_notes_on_quotations,
+        setup=_quotations,
+        size=100,
+    ),
+    Scenario(name="last-activity filter", run=filter_by_last_activity, size=50, needs_addon=True),
+]

@@ -1,0 +1,439 @@
+import logging
+import re
+import time
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.mail import html_to_inner_content
+from odoo.tools.sql import column_exists
+
+CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund", "out_receipt")
+SUMMARY_LENGTH = 120
+
+_logger = logging.getLogger(__name__)
+
+
+class MailMessage(models.Model):
+    """The CRM log: every message on a customer's documents, linked to the customer.
+
+    ``crm_partner_id`` is the commercial partner (the customer) a message
+    belongs to.  It is resolved once, when the message is created, from the
+    document the message is posted on (see :meth:`_crm_log_models`), and moved
+    when the document moves to another customer (see ``mail.thread.write``).
+    Messages that count as an activity of the customer (see
+    :meth:`_crm_activity_domain`) also move the customer's last activity.
+    """
+
+    _inherit = "mail.message"
+
+    crm_partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Customer (commercial partner) whose CRM log shows this message.",
+    )
+    crm_log_type = fields.Selection(
+        [
+            ("note", "Note"),
+            ("message", "Message"),
+            ("email", "E-mail"),
+            ("tracking", "Status change"),
+            ("activity", "Activity done"),
+            ("system", "System"),
+        ],
+        string="Log Type",
+        compute="_compute_crm_log",
+        groups="base.group_user",
+    )
+    crm_summary = fields.Char(string="Summary", compute="_compute_crm_log", groups="base.group_user")
+    crm_document_label = fields.Char(string="Document", compute="_compute_crm_log", groups="base.group_user")
+
+    # ------------------------------------------------------------------
+    # Which documents feed the log, and what counts as an activity
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _crm_log_models(self):
+        """Document models whose messages feed the customers' CRM log.
+
+        Returns ``{model name: (partner field, domain)}``: a message posted on
+        a record of the model belongs to the commercial partner of the
+        record's partner field, when the record matches the domain.  Other
+        addons join the log by extending the dict, e.g.::
+
+            def _crm_log_models(self):
+                return {**super()._crm_log_models(), "helpdesk.ticket": ("partner_id", [])}
+        """
+        return {
+            # the customer itself and its contact persons
+            "res.partner": ("id", []),
+            "sale.order": ("partner_id", []),
+            # customer invoices, refunds and receipts; not vendor bills or entries
+            "account.move": ("partner_id", [("move_type", "in", CUSTOMER_MOVE_TYPES)]),
+        }
+
+    @api.model
+    def _crm_activity_domain(self):
+        """The rule which messages count as an activity of the customer.
+
+        A message moves ``res.partner.last_activity_date`` when it is
+
+        * a user note or comment: ``message_type`` ``comment`` with the
+          *Note* or *Discussions* subtype (logged notes, sent messages,
+          quotations and invoices sent by e-mail), or
+        * an e-mail: ``message_type`` ``email`` (incoming) or
+          ``email_outgoing`` (mass mailing),
+
+        and it is not a tracking-only message (tracking values and no text).
+        Everything else does not count: ``notification`` (tracking of status
+        changes, "document created", activity done), ``auto_comment``
+        (acknowledgements), ``user_notification`` and comments of other
+        subtypes.  They still show in the log, but leave the date alone.
+        """
+        xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached: no query per batch
+        subtypes = [xmlid_to_id(xmlid, raise_if_not_found=False) for xmlid in ("mail.mt_note", "mail.mt_comment")]
+        subtypes = [subtype_id for subtype_id in subtypes if subtype_id]
+        return [
+            ("message_type", "in", ("comment", "email", "email_outgoing")),
+            "|",
+            ("message_type", "!=", "comment"),
+            ("subtype_id", "in", subtypes),
+            "|",
+            ("tracking_value_ids", "=", False),
+            ("body", "!=", False),
+        ]
+
+    def _auto_init(self):
+        # On install (or when the columns appear on upgrade), link the existing
+        # messages and set the last activities with set-based SQL, once every
+        # table has its columns and before the indexes are built.
+        missing = not column_exists(self.env.cr, "mail_message", "crm_partner_id") or not column_exists(
+            self.env.cr, "res_partner", "last_activity_date"
+        )
+        res = super()._auto_init()
+        if missing:
+            self.pool.post_init(self._crm_backfill)
+        return res
+
+    # ------------------------------------------------------------------
+    # Display in the log
+    # ------------------------------------------------------------------
+
+    @api.depends("message_type", "subtype_id", "mail_activity_type_id", "body", "model", "res_id")
+    @api.depends_context("uid")
+    def _compute_crm_log(self):
+        note = self.env.ref("mail.mt_note", raise_if_not_found=False)
+        # sudo: tracking values are restricted to administrators; only their
+        # formatted field names and values of messages the user reads are shown
+        trackings = self.sudo().tracking_value_ids
+        tracking_by_message = defaultdict(lambda: trackings.browse())
+        for tracking in trackings:
+            tracking_by_message[tracking.mail_message_id.id] |= tracking
+        labels = self._crm_document_labels()
+        for message in self:
+            tracking = tracking_by_message[message.id]
+            text = html_to_inner_content(message.body or "")
+            if message.mail_activity_type_id:
+                log_type = "activity"
+            elif tracking:
+                log_type = "tracking"
+            elif message.message_type in ("email", "email_outgoing"):
+                log_type = "email"
+            elif message.message_type == "comment":
+                log_type = "note" if message.subtype_id == note or message.subtype_id.internal else "message"
+            else:
+                log_type = "system"
+            if not text and tracking:
+                text = "; ".join(
+                    f"{value['changedField']}: {value['oldValue']['value'] or ''} → {value['newValue']['value'] or ''}"
+                    for value in tracking._tracking_value_format()
+                )
+            if not text:
+                text = message.subject or message.subtype_id.name or ""
+            text = re.sub(r"\s+", " ", text).strip()
+            if len(text) > SUMMARY_LENGTH:
+                text = text[: SUMMARY_LENGTH - 1].rstrip() + "…"
+            message.crm_log_type = log_type
+            message.crm_summary = text
+            message.crm_document_label = labels.get(message.id, "")
+
+    def _crm_document_labels(self):
+        """``{message id: "Invoice INV/2026/00042"}`` for the documents of
+        ``self`` the current user may read (other documents get no label)."""
+        return self._crm_labels_of_documents({message.id: (message.model, message.res_id) for message in self})
+
+    @api.model
+    def _crm_labels_of_documents(self, documents):
+        """``{key: label}`` of ``documents`` (``{key: (model, res_id)}``),
+        for the documents the current user may read."""
+        ids_by_model = defaultdict(set)
+        for model, res_id in documents.values():
+            if model and res_id and model in self.env:
+                ids_by_model[model].add(res_id)
+        label_by_doc = {}
+        for model, res_ids in ids_by_model.items():
+            records = self.env[model].browse(res_ids).exists()._filtered_access("read")
+            for record in records:
+                label_by_doc[model, record.id] = self._crm_document_label(record)
+        return {key: label_by_doc[doc] for key, doc in documents.items() if doc in label_by_doc}
+
+    @api.model
+    def _crm_document_label(self, document):
+        """Kind and name of a document, e.g. "Quotation S00042"."""
+        if document._name == "account.move":
+            if document.state == "posted" or (document.name and document.name != "/"):
+                return self.env._("%(kind)s %(name)s", kind=document.type_name, name=document.name)
+            return document.display_name
+        if document._name == "sale.order":
+            if document.state in ("draft", "sent"):
+                return self.env._("Quotation %(name)s", name=document.name)
+            return self.env._("Sales Order %(name)s", name=document.name)
+        if document._name == "res.partner":
+            return document.display_name
+        kind = self.env["ir.model"]._get(document._name).name
+        return self.env._("%(kind)s %(name)s", kind=kind, name=document.display_name)
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        log_models = self._crm_log_models()
+        res_ids_by_model = defaultdict(set)
+        for vals in vals_list:
+            if "crm_partner_id" not in vals and vals.get("model") in log_models and vals.get("res_id"):
+                res_ids_by_model[vals["model"]].add(vals["res_id"])
+        partner_by_doc = {}
+        for model, res_ids in res_ids_by_model.items():
+            for res_id, partner_id in self._crm_resolve_partners(model, list(res_ids)):
+                partner_by_doc[model, res_id] = partner_id
+        for vals in vals_list:
+            if "crm_partner_id" not in vals and (vals.get("model"), vals.get("res_id")) in partner_by_doc:
+                vals["crm_partner_id"] = partner_by_doc[vals["model"], vals["res_id"]]
+        messages = super().create(vals_list)
+        if partner_by_doc:
+            messages._crm_touch_last_activity()
+        return messages
+
+    def unlink(self):
+        # partners whose last activity is one of these messages get the next one
+        partner_ids = []
+        if self.ids:
+            partner_ids = [
+                row[0]
+                for row in self.env.execute_query(
+                    SQL("SELECT id FROM res_partner WHERE last_activity_message_id IN %s", tuple(self.ids))
+                )
+            ]
+        res = super().unlink()
+        if partner_ids:
+            self._crm_update_last_activity(partner_ids=partner_ids)
+        return res
+
+    # ------------------------------------------------------------------
+    # Set-based SQL helpers
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _crm_document_query(self, model, res_ids=None):
+        """SQL selecting ``(document id, commercial partner id)`` of the
+        documents of ``model`` that feed the log (all when ``res_ids`` is None)."""
+        partner_field, domain = self._crm_log_models()[model]
+        # sudo: the log links messages to customers whatever the author may read;
+        # who sees a message is decided by the access rules of mail.message
+        Document = self.env[model].sudo().with_context(active_test=False)
+        if res_ids is not None:
+            domain = [("id", "in", list(res_ids)), *domain]
+        query = Document._search(domain)
+        return query.select(
+            SQL.identifier(Document._table, "id"),
+            SQL(
+                "(SELECT crm_p.commercial_partner_id FROM res_partner crm_p WHERE crm_p.id = %s)",
+                Document._field_to_sql(Document._table, partner_field, query),
+            ),
+        )
+
+    @api.model
+    def _crm_resolve_partners(self, model, res_ids):
+        """``[(document id, commercial partner id)]``, one query per model."""
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        return [row for row in self.env.execute_query(self._crm_document_query(model, res_ids)) if row[1]]
+
+    @api.model
+    def _crm_relink_documents(self, documents):
+        """Link the messages of ``documents`` to their current customer (one
+        UPDATE), then fix the last activity of the customers they left and
+        joined."""
+        if not documents.ids or documents._name not in self._crm_log_models():
+            return
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.flush_model(["crm_partner_id"])
+        res_ids = list(documents.ids)
+        old_partner_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "SELECT DISTINCT crm_partner_id FROM mail_message "
+                    "WHERE model = %s AND res_id = ANY(%s) AND crm_partner_id IS NOT NULL",
+                    documents._name,
+                    res_ids,
+                )
+            )
+        ]
+        new_partner_ids = [
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE mail_message m
+                       SET crm_partner_id = d.partner_id
+                      FROM (SELECT t.id, r.partner_id
+                              FROM unnest(%s::int[]) AS t(id)
+                         LEFT JOIN (%s) AS r(id, partner_id) ON r.id = t.id) AS d
+                     WHERE m.model = %s AND m.res_id = d.id
+                       AND m.crm_partner_id IS DISTINCT FROM d.partner_id
+                 RETURNING d.partner_id
+                    """,
+                    res_ids,
+                    self._crm_document_query(documents._name, res_ids),
+                    documents._name,
+                )
+            )
+        ]
+        self.invalidate_model(["crm_partner_id"])
+        changed = ({pid for pid in new_partner_ids if pid} | set(old_partner_ids)) if new_partner_ids else set()
+        if changed:
+            self._crm_update_last_activity(partner_ids=list(changed))
+
+    @api.model
+    def _crm_backfill(self):
+        """Link all existing messages to their customer and set every
+        customer's last activity: one UPDATE per log model, one for partners."""
+        self.env.flush_all()
+        start = time.perf_counter()
+        linked = 0
+        for model in self._crm_log_models():
+            if model not in self.env:
+                continue
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE mail_message m
+                       SET crm_partner_id = d.partner_id
+                      FROM (%s) AS d(id, partner_id)
+                     WHERE m.model = %s AND m.res_id = d.id AND d.partner_id IS NOT NULL
+                    """,
+                    self._crm_document_query(model),
+                    model,
+                )
+            )
+            linked += self.env.cr.rowcount
+        self.invalidate_model(["crm_partner_id"])
+        # build the indexes of res.partner before filling it: an index built
+        # after an update in the same transaction is not used by older snapshots
+        self.pool.check_indexes(self.env.cr, ["res.partner"])
+        self._crm_update_last_activity()
+        _logger.info(
+            "customer_crm: CRM log backfilled, %s messages linked to their customer in %.2fs",
+            linked,
+            time.perf_counter() - start,
+        )
+
+    def _crm_activity_query(self, domain=()):
+        """SQL selecting, per customer, its newest counted message of ``self``'s
+        model matching ``domain``: ``(partner id, date, message id)``."""
+        # sudo: bypasses the per-user filtering of mail.message._search; the
+        # result only feeds the stored last-activity fields of customers
+        query = self.sudo()._search([("crm_partner_id", "!=", False), *self._crm_activity_domain(), *domain])
+        query.order = SQL("mail_message.crm_partner_id, mail_message.date DESC, mail_message.id DESC")
+        return query.select(
+            SQL("DISTINCT ON (mail_message.crm_partner_id) mail_message.crm_partner_id"),
+            SQL("mail_message.date"),
+            SQL("mail_message.id"),
+        )
+
+    def _crm_touch_last_activity(self):
+        """O(1) per message: move the last activity of the customers of the
+        counted messages in ``self`` forward, one conditional UPDATE."""
+        if not self.ids:
+            return
+        self.flush_recordset()
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET last_activity_date = m.date, last_activity_message_id = m.id
+                  FROM (%s) AS m(partner_id, date, id)
+                 WHERE p.id = m.partner_id
+                   AND (p.last_activity_date IS NULL OR p.last_activity_date <= m.date)
+                """,
+                self._crm_activity_query([("id", "in", self.ids)]),
+            )
+        )
+        self.env["res.partner"]._crm_invalidate_last_activity()
+
+    @api.model
+    def _crm_update_last_activity(self, partner_ids=None):
+        """Set the last activity of the given customers (all when None) from
+        their counted messages; customers without any get none."""
+        if partner_ids is not None and not partner_ids:
+            return
+        self.flush_model()
+        extra = [("crm_partner_id", "in", list(partner_ids))] if partner_ids is not None else []
+        last = self._crm_activity_query(extra)
+        if partner_ids is None:
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE res_partner p
+                       SET last_activity_date = m.date, last_activity_message_id = m.id
+                      FROM (%s) AS m(partner_id, date, id)
+                     WHERE p.id = m.partner_id
+                    """,
+                    last,
+                )
+            )
+        else:
+            self.env.execute_query(
+                SQL(
+                    """
+                    UPDATE res_partner p
+                       SET last_activity_date = m.date, last_activity_message_id = m.id
+                      FROM unnest(%s::int[]) AS t(partner_id)
+                 LEFT JOIN (%s) AS m(partner_id, date, id) ON m.partner_id = t.partner_id
+                     WHERE p.id = t.partner_id
+                    """,
+                    list(partner_ids),
+                    last,
+                )
+            )
+        self.env["res.partner"]._crm_invalidate_last_activity()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_crm_open_document(self):
+        """Open the document this log line was posted on."""
+        self.ensure_one()
+        return self._crm_open_document_action(self.model, self.res_id)
+
+    @api.model
+    def _crm_open_document_action(self, model, res_id):
+        """Window action opening a document of the log, if the user may read it."""
+        if not model or not res_id or model not in self.env:
+            return False
+        self.env[model].browse(res_id).check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": model,
+            "res_id": res_id,
+            "views": [(False, "form")],
+            "target": "current",
+        }

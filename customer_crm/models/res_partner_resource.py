@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    """Resources of a customer, on a tab of its form."""
+
+    _inherit = "res.partner"
+
+    customer_resource_ids = fields.One2many(
+        comodel_name="customer_crm.resource",
+        inverse_name="partner_id",
+        string="Customer Resources",
+    )
+    customer_resource_count = fields.Integer(
+        string="Resource Count",
+        compute="_compute_customer_resource_count",
+    )
+
+    def _compute_customer_resource_count(self):
+        counts = dict(
+            self.env["customer_crm.resource"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+        )
+        for partner in self:
+            partner.customer_resource_count = counts.get(partner._origin, 0)
+
+    def action_open_customer_resources(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_crm.customer_resource_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action

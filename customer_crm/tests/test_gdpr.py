@@ -1,0 +1,404 @@
+import io
+import json
+import zipfile
+from unittest.mock import patch
+
+from odoo.addons.customer_crm.models.res_partner_gdpr import GDPR_PERSONAL_FIELDS
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import CustomerCrmCase
+
+
+class GdprCase(CustomerCrmCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.public_user = new_test_user(cls.env, login="crm_public", groups="base.group_public", name="Public User")
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Andere Firma AG", "is_company": True, "customer_rank": 1}
+        )
+        cls.Partner = cls.env["res.partner"].with_user(cls.crm_manager)
+
+    def _note(self, record, body):
+        return record.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_note")
+
+    def _partner_messages(self, partners):
+        return self.env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "in", partners.ids)])
+
+
+@tagged("post_install", "-at_install")
+class TestGdprConsentArchive(GdprCase):
+    def test_consent_defaults_and_tracking(self):
+        customer = self.customer.with_env(self.env)  # tracking on
+        self.assertEqual(customer.marketing_consent, "unknown")
+        customer.write(
+            {"marketing_consent": "yes", "marketing_consent_date": "2026-01-15", "marketing_consent_source": "Messe"}
+        )
+        self.env.cr.precommit.run()  # tracking values are written at commit
+        tracked = customer.message_ids.tracking_value_ids.field_id.mapped("name")
+        self.assertIn("marketing_consent", tracked)
+        self.assertIn("marketing_consent_source", tracked)
+
+    def test_archive_asks_for_contacts_and_archives_them(self):
+        ctx = {"res_partner_search_mode": "customer"}
+        action = self.customer.with_user(self.crm_manager).with_context(**ctx).action_archive()
+        self.assertEqual(action["res_model"], "customer_crm.archive.wizard")
+        self.assertTrue(self.customer.active, "nothing archived before the answer")
+        wizard = self.env["customer_crm.archive.wizard"].with_user(self.crm_manager).browse(action["res_id"])
+        self.assertEqual(wizard.contact_count, 1)
+        wizard.action_confirm()
+        self.assertFalse(self.customer.active)
+        self.assertFalse(self.contact.active)
+        # gone from Customers / Prospects, still under All Customers
+        scope = self.env["res.partner"]._customer_crm_scope_domain()
+        self.assertNotIn(self.customer, self.env["res.partner"].search(scope))
+        self.assertIn(self.customer, self.env["res.partner"].with_context(active_test=False).search(scope))
+        # restoring asks again and brings the contact back
+        action = self.customer.with_context(**ctx).action_unarchive()
+        self.assertEqual(action["res_model"], "customer_crm.archive.wizard")
+        self.env["customer_crm.archive.wizard"].browse(action["res_id"]).action_confirm()
+        self.assertTrue(self.customer.active)
+        self.assertTrue(self.contact.active)
+
+    def test_archived_customers_are_marked(self):
+        list_arch = self.env["res.partner"].get_view(self.env.ref("base.view_partner_tree").id, "list")["arch"]
+        self.assertIn('decoration-muted="not active"', list_arch)
+        form_arch = self.env["res.partner"].get_view(self.env.ref("base.view_partner_form").id, "form")["arch"]
+        self.assertIn('name="web_ribbon"', form_arch)
+        self.assertIn('name="marketing_consent"', form_arch)
+
+    def test_archive_without_contacts(self):
+        self.customer.with_context(customer_crm_archive_contacts=False).action_archive()
+        self.assertFalse(self.customer.active)
+        self.assertTrue(self.contact.active)
+
+    def test_archive_from_code_keeps_odoo_behaviour(self):
+        self.assertFalse(self.customer.action_archive())
+        self.assertFalse(self.customer.active)
+        self.assertTrue(self.contact.active)
+
+
+@tagged("post_install", "-at_install")
+class TestGdprExport(GdprCase):
+    def test_export_covers_every_personal_field(self):
+        customer = self.customer
+        customer.write(
+            {
+                "phone": "+49 30 111",
+                "mobile": "+49 170 222",
+                "street": "Teststraße 1",
+                "street2": "Hinterhaus",
+                "zip": "10115",
+                "city": "Berlin",
+                "country_id": self.env.ref("base.de").id,
+                "vat": "DE123456788",
+                "website": "https://testkunde.example",
+                "comment": "<p>Mag keine Anrufe</p>",
+                "ref": "K-77",
+                "marketing_consent": "no",
+                "marketing_consent_source": "Telefon",
+            }
+        )
+        self.env["res.partner.bank"].create({"partner_id": customer.id, "acc_number": "DE02120300000000202051"})
+        data = self.Partner.browse(customer.id).gdpr_export_data()
+        present = [f for f in GDPR_PERSONAL_FIELDS if f in self.env["res.partner"]._fields]
+        missing = [f for f in present if f not in data["customer"]]
+        self.assertFalse(missing, "personal fields missing from the export")
+        text = json.dumps(data)  # JSON-serialisable
+        for value in (
+            "+49 170 222",
+            "Hinterhaus",
+            "DE123456788",
+            "Mag keine Anrufe",
+            "K-77",
+            "Telefon",
+            "DE02120300000000202051",
+            "erika@testkunde.example",
+        ):
+            self.assertIn(value, text)
+        self.assertEqual(data["contacts"][0]["name"], "Erika Mustermann")
+
+    def test_export_lists_log_documents_and_attachments(self):
+        order = self._create_order(self.customer)
+        invoice = self._create_invoice(self.customer, post=True)
+        self._note(self.customer, "Kunde wünscht Rückruf")
+        self._note(order, "Angebot besprochen")
+        self.env["ir.attachment"].create(
+            {"name": "vertrag.pdf", "res_model": "res.partner", "res_id": self.customer.id, "raw": b"%PDF"}
+        )
+        data = self.Partner.browse(self.customer.id).gdpr_export_data()
+        numbers = [d["number"] for d in data["documents"]]
+        self.assertIn(order.name, numbers)
+        self.assertIn(invoice.name, numbers)
+        bodies = " ".join(m["body"] for m in data["messages"])
+        self.assertIn("Kunde wünscht Rückruf", bodies)
+        self.assertIn("Angebot besprochen", bodies)
+        self.assertIn("vertrag.pdf", [a["name"] for a in data["attachments"]])
+
+    def test_export_contains_tracked_changes(self):
+        customer = self.customer.with_env(self.env)
+        customer.marketing_consent = "yes"
+        self.env.cr.precommit.run()
+        data = self.Partner.browse(customer.id).gdpr_export_data()
+        changes = [c for m in data["messages"] for c in m["changes"]]
+        self.assertTrue(any("Yes" in c for c in changes), changes)
+
+    def test_export_zip(self):
+        content, filename = self.Partner.browse(self.customer.id)._gdpr_export_zip()
+        self.assertTrue(filename.endswith(".zip"))
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            self.assertTrue(
+                {"data.json", "customer.csv", "contacts.csv", "documents.csv", "messages.csv"} <= names, names
+            )
+            self.assertIn("info@testkunde.example", archive.read("customer.csv").decode("utf-8-sig"))
+            self.assertEqual(json.loads(archive.read("data.json"))["customer"]["name"], "Testkunde GmbH")
+
+    def test_only_managers_export(self):
+        for user in (self.crm_user, self.portal_user, self.public_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.customer.with_user(user).gdpr_export_data()
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.customer.with_user(user).action_gdpr_export()
+        action = self.customer.with_user(self.crm_manager).action_gdpr_export()
+        self.assertEqual(action["url"], f"/customer_crm/gdpr_export/{self.customer.id}")
+
+
+@tagged("post_install", "-at_install")
+class TestGdprErase(GdprCase):
+    def test_dry_run_changes_nothing(self):
+        quote = self._create_order(self.customer)
+        self._note(self.customer, "Notiz")
+        plan = self.Partner.browse(self.customer.id).gdpr_erase(dry_run=True)
+        self.assertEqual(plan["result"], "planned")
+        self.assertEqual(plan["outcome"], "deleted")
+        actions = {(e["model"], tuple(e["ids"])): e["action"] for e in plan["plan"]}
+        self.assertEqual(actions[("sale.order", (quote.id,))], "delete")
+        self.assertEqual(actions[("res.partner", (self.contact.id,))], "delete")
+        self.assertEqual(actions[("res.partner", (self.customer.id,))], "delete")
+        self.assertTrue(quote.exists() and self.customer.exists() and self.contact.exists())
+        self.assertTrue(self._partner_messages(self.customer))
+
+    def test_erase_deletes_when_nothing_must_be_kept(self):
+        quote = self._create_order(self.customer)
+        draft_invoice = self._create_invoice(self.customer)
+        # the customer is only the delivery address of another customer's quote
+        foreign = self._create_order(self.other_customer, partner_shipping_id=self.contact.id)
+        foreign_invoice = self._create_invoice(self.other_customer, partner_shipping_id=self.customer.id)
+        self._note(self.customer, "Vertrauliche Notiz")
+        self.env["customer_crm.erasure.log"].sudo().search([]).unlink()
+        customer_id = self.customer.id
+        result = self.Partner.browse(customer_id).gdpr_erase()
+        self.assertEqual(result["result"], "deleted")
+        self.assertIn("deleted", result["message"])
+        self.assertFalse(self.customer.exists())
+        self.assertFalse(self.contact.exists())
+        self.assertFalse(quote.exists())
+        self.assertFalse(draft_invoice.exists())
+        self.assertTrue(foreign.exists(), "a document where the customer is only an address is never deleted")
+        self.assertEqual(foreign.partner_shipping_id, self.other_customer)
+        self.assertEqual(foreign_invoice.partner_shipping_id, self.other_customer)
+        relinked = [(e["model"], e["ids"]) for e in result["plan"] if e["action"] == "relink"]
+        self.assertEqual(relinked, [("sale.order", [foreign.id]), ("account.move", [foreign_invoice.id])])
+        self.assertFalse(self.env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "=", customer_id)]))
+        log = self.env["customer_crm.erasure.log"].with_user(self.crm_manager).search([])
+        self.assertEqual(len(log), 1)
+        self.assertEqual((log.result, log.partner_ref, log.user_id), ("deleted", customer_id, self.crm_manager))
+        self.assertEqual(log.document_deleted_count, 2)
+        self.assertEqual(log.document_relinked_count, 2)
+        for personal in ("Testkunde", "Erika", "testkunde.example"):
+            self.assertNotIn(personal, (log.details or "") + (log.reason or ""))
+
+    def test_erase_anonymises_when_invoices_must_be_kept(self):
+        self.customer.sudo().debtor_number = "10042"
+        self.customer.write({"phone": "+49 30 999", "street": "Geheimweg 3", "marketing_consent": "yes"})
+        invoice = self._create_invoice(self.customer, post=True)
+        quote = self._create_order(self.customer)
+        self._note(self.customer, "Vertrauliche Notiz")
+        result = self.Partner.browse(self.customer.id).gdpr_erase()
+        self.assertEqual(result["result"], "anonymised")
+        self.assertIn("must be kept", result["reason"])
+        customer = self.customer.with_context(active_test=False)
+        self.assertTrue(customer.exists())
+        self.assertEqual(customer.name, f"Erased customer {customer.id}")
+        self.assertFalse(customer.active)
+        self.assertFalse(customer.email or customer.phone or customer.street)
+        self.assertEqual(customer.marketing_consent, "no")
+        self.assertEqual(customer.debtor_number, "10042", "the debtor number is kept for accounting")
+        self.assertFalse(self.contact.exists(), "contacts not used on kept documents are removed")
+        self.assertFalse(quote.exists())
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.partner_id, customer)
+        messages = self._partner_messages(customer)
+        self.assertFalse(messages.filtered(lambda m: "Vertrauliche" in (m.body or "")))
+        self.assertFalse(messages.tracking_value_ids, "no tracking keeps the old values")
+
+    def test_erase_keeps_contact_used_on_kept_document(self):
+        order = self._create_order(self.customer, partner_invoice_id=self.contact.id)
+        order.action_confirm()
+        result = self.Partner.browse(self.customer.id).gdpr_erase()
+        self.assertEqual(result["result"], "anonymised")
+        contact = self.contact.with_context(active_test=False)
+        self.assertTrue(contact.exists())
+        self.assertEqual(contact.name, f"Erased contact {contact.id}")
+        self.assertFalse(contact.email)
+        self.assertEqual(order.state, "sale")
+
+    def test_erase_keeps_the_accounting_audit_trail(self):
+        self.company.check_account_audit_trail = True
+        customer = self.customer.with_env(self.env)
+        customer.phone = "+49 30 555"  # tracked on the customer: part of the audit trail
+        invoice = self._create_invoice(customer, post=True)
+        self.env.cr.precommit.run()
+        audit = self.env["mail.message"].search(
+            [("model", "=", "account.move"), ("res_id", "=", invoice.id), ("message_type", "=", "notification")]
+        )
+        self.assertTrue(audit)
+        self._note(customer, "Vertrauliche Notiz")
+        result = self.Partner.browse(customer.id).gdpr_erase()
+        self.assertEqual(result["result"], "anonymised")
+        self.assertTrue(audit.exists())
+        self.assertIn("keep", [e["action"] for e in result["plan"] if e["model"] == "mail.message"])
+        self.assertFalse(self._partner_messages(customer).filtered(lambda m: "Vertrauliche" in (m.body or "")))
+
+    def test_erase_anonymises_when_other_records_refer_to_it(self):
+        """A reference the plan does not know (another module's table) makes
+        the deletion fail: the customer is anonymised instead."""
+        self.env.cr.execute("CREATE TABLE gdpr_test_ref (partner_id int REFERENCES res_partner(id) ON DELETE RESTRICT)")
+        self.env.cr.execute("INSERT INTO gdpr_test_ref VALUES (%s)", [self.customer.id])
+        plan = self.Partner.browse(self.customer.id).gdpr_erase(dry_run=True)
+        self.assertEqual(plan["outcome"], "deleted")
+        result = self.Partner.browse(self.customer.id).gdpr_erase()
+        self.assertEqual(result["result"], "anonymised")
+        self.assertIn("Other records", result["message"])
+        customer = self.customer.with_context(active_test=False)
+        self.assertEqual(customer.name, f"Erased customer {customer.id}")
+        self.assertFalse(self.contact.exists())
+
+    def test_failure_in_the_middle_changes_nothing(self):
+        quote = self._create_order(self.customer)
+        self._note(self.customer, "Notiz")
+        messages = self._partner_messages(self.customer)
+        Log = type(self.env["customer_crm.erasure.log"])
+        with (
+            patch.object(Log, "create", side_effect=RuntimeError("disk full")),
+            self.assertRaisesRegex(RuntimeError, "disk full"),
+        ):
+            self.Partner.browse(self.customer.id).gdpr_erase()
+        self.env.invalidate_all()
+        self.assertTrue(self.customer.exists())
+        self.assertEqual(self.customer.name, "Testkunde GmbH")
+        self.assertEqual(self.customer.email, "info@testkunde.example")
+        self.assertTrue(self.contact.exists())
+        self.assertTrue(quote.exists())
+        self.assertEqual(self._partner_messages(self.customer), messages)
+        self.assertFalse(self.env["customer_crm.erasure.log"].sudo().search([("partner_ref", "=", self.customer.id)]))
+
+    def test_failure_while_anonymising_changes_nothing(self):
+        self._create_invoice(self.customer, post=True)
+        quote = self._create_order(self.customer)
+        Partner = type(self.env["res.partner"])
+        with (
+            patch.object(Partner, "_gdpr_anonymised_values", side_effect=UserError("boom")),
+            self.assertRaises(UserError),
+        ):
+            self.Partner.browse(self.customer.id).gdpr_erase()
+        self.env.invalidate_all()
+        self.assertTrue(quote.exists())
+        self.assertTrue(self.contact.exists())
+        self.assertEqual(self.customer.name, "Testkunde GmbH")
+
+    def test_only_managers_erase(self):
+        for user in (self.crm_user, self.portal_user, self.public_user):
+            for dry_run in (True, False):
+                with self.subTest(user=user.login, dry_run=dry_run), self.assertRaises(AccessError):
+                    self.customer.with_user(user).gdpr_erase(dry_run=dry_run)
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["customer_crm.erase.wizard"].with_user(user).create({"partner_id": self.customer.id})
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["customer_crm.erasure.log"].with_user(user).search([])
+        self.assertTrue(self.customer.exists())
+
+    def test_refuses_customer_with_user_account(self):
+        new_test_user(self.env, login="kundenportal", groups="base.group_portal", partner_id=self.contact.id)
+        with self.assertRaisesRegex(UserError, "kundenportal"):
+            self.Partner.browse(self.customer.id).gdpr_erase(dry_run=True)
+
+    def test_wizard_dry_run_then_erase(self):
+        self._create_order(self.customer)
+        Wizard = self.env["customer_crm.erase.wizard"].with_user(self.crm_manager)
+        wizard = Wizard.with_context(active_model="res.partner", active_id=self.customer.id).create({})
+        self.assertEqual(wizard.partner_id, self.customer)
+        wizard.action_dry_run()
+        self.assertEqual(wizard.state, "planned")
+        self.assertEqual(wizard.outcome, "deleted")
+        self.assertIn("delete", wizard.line_ids.mapped("action"))
+        self.assertTrue(self.customer.exists())
+        wizard.action_erase()
+        self.assertEqual(wizard.state, "done")
+        self.assertIn("deleted", wizard.result_message)
+        self.assertTrue(wizard.log_id)
+        self.assertFalse(self.customer.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestGdprDelete(GdprCase):
+    def test_delete_refused_naming_documents(self):
+        quote = self._create_order(self.customer)
+        with self.assertRaisesRegex(UserError, "Erase Customer") as caught:
+            self.customer.unlink()
+        self.assertIn(quote.name, str(caught.exception))
+        self.assertTrue(quote.exists())
+
+    def test_delete_refused_when_only_an_address(self):
+        """Odoo would silently delete this draft quotation of another customer."""
+        foreign = self._create_order(self.other_customer, partner_invoice_id=self.contact.id)
+        with self.assertRaisesRegex(UserError, foreign.name):
+            self.contact.unlink()
+        self.assertTrue(foreign.exists())
+
+    def test_delete_refused_for_posted_invoice(self):
+        invoice = self._create_invoice(self.customer, post=True)
+        with self.assertRaisesRegex(UserError, invoice.name):
+            self.customer.unlink()
+
+    def test_delete_without_documents(self):
+        self.contact.unlink()
+        self.assertFalse(self.contact.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestGdprHttp(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env, login="gdpr_manager", groups="base.group_user,customer_crm.group_customer_crm_manager"
+        )
+        cls.user = new_test_user(cls.env, login="gdpr_user", groups="base.group_user")
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Download Kunde GmbH", "is_company": True, "customer_rank": 1, "email": "dl@kunde.example"}
+        )
+
+    def test_export_download(self):
+        self.authenticate("gdpr_manager", "gdpr_manager")
+        response = self.url_open(f"/customer_crm/gdpr_export/{self.customer.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/zip")
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            self.assertIn("dl@kunde.example", archive.read("customer.csv").decode("utf-8-sig"))
+
+    def test_export_download_refused_for_users(self):
+        self.authenticate("gdpr_user", "gdpr_user")
+        response = self.url_open(f"/customer_crm/gdpr_export/{self.customer.id}")
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotIn(b"dl@kunde.example", response.content)
+
+    def test_erase_tour(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Löschkunde GmbH", "is_company": True, "customer_rank": 1, "email": "tour@kunde.example"}
+        )
+        self.env["res.partner"].create({"name": "Tina Tour", "parent_id": customer.id})
+        self.start_tour(f"/odoo/customer-file-all/{customer.id}", "customer_crm_gdpr_erase_tour", login="admin")
+        self.assertFalse(customer.exists())
