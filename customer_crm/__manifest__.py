@@ -27,6 +27,9 @@
         # activity log
         # templates, discount, texts, resources
         # overview & finding customers
+        "data/ir_exports_mail_merge.xml",
+        "views/res_partner_overview_views.xml",
+        "views/res_partner_finding_views.xml",
         # archive, delete, GDPR
     ],
     "demo": [
@@ -34,9 +37,14 @@
         "demo/res_partner_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        # overview & finding customers
+        "demo/res_partner_overview_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": [],
+        "web.assets_backend": [
+            # overview & finding customers
+            "customer_crm/static/src/revenue_chart/*",
+        ],
         "web.assets_tests": [
             "customer_crm/static/tests/tours/*.js",
         ],

@@ -8,5 +8,8 @@ from . import res_partner_debtor
 # activity log
 # templates, discount, texts, resources
 from . import res_partner_template
+
 # overview & finding customers
+from . import res_partner_overview
+from . import res_partner_finding
 # archive, delete, GDPR
