@@ -12,4 +12,5 @@ from . import res_partner_template
 # overview & finding customers
 from . import res_partner_overview
 from . import res_partner_finding
+from . import account_move_overview
 # archive, delete, GDPR

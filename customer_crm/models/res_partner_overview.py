@@ -8,6 +8,8 @@ from odoo.tools import SQL
 INVOICE_TYPES = ("out_invoice", "out_refund")
 QUOTE_STATES = ("draft", "sent")
 LAST_DOCUMENTS = 10
+# The overview lists the oldest open items; its heading opens all of them.
+OPEN_ITEMS = 100
 
 
 class ResPartner(models.Model):
@@ -58,6 +60,7 @@ class ResPartner(models.Model):
         "account.move",
         string="Open Items",
         compute="_compute_overview_open_move_ids",
+        help="The customer's oldest open items (posted, unpaid), overdue first.",
         groups="account.group_account_invoice,account.group_account_readonly",
     )
     overview_quote_ids = fields.Many2many(
@@ -202,14 +205,14 @@ class ResPartner(models.Model):
         if not partners:
             return
         # Oldest due date first: overdue items lead the list.
-        moves = self.env["account.move"].search_fetch(
+        ids = partners._overview_last_ids(
+            "account.move",
             partners._overview_open_move_domain(),
-            ["commercial_partner_id"],
-            order="invoice_date_due ASC, id ASC",
+            SQL("t.invoice_date_due ASC NULLS LAST, t.id ASC"),
+            limit=OPEN_ITEMS,
         )
-        by_partner = self._overview_group_ids(moves, lambda m: m.commercial_partner_id.id)
         for partner in partners:
-            partner.overview_open_move_ids = [fields.Command.set(by_partner[partner.commercial_partner_id.id])]
+            partner.overview_open_move_ids = [fields.Command.set(ids[partner.commercial_partner_id.id])]
 
     @api.depends_context("company")
     def _compute_overview_quote_ids(self):

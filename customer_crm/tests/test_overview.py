@@ -412,7 +412,7 @@ class TestOverviewTour(HttpCase):
         target = Path(__file__).resolve().parent.parent / "static" / "description"
         action = "/odoo/action-customer_crm.res_partner_action_all_customers"
         self._screenshot(f"{action}/{partner.id}", target / "overview.png")
-        self._screenshot(action, target / "customer_list.png", ready=".o_search_panel")
+        self._screenshot(action, target / "overview_search_panel.png", ready=".o_search_panel")
 
     def _screenshot(self, url, path, ready=".o_customer_crm_overview .o_customer_crm_revenue_chart"):
         import base64
@@ -424,7 +424,7 @@ class TestOverviewTour(HttpCase):
             self.authenticate("admin", "admin", browser=browser)
             browser._websocket_request(
                 "Emulation.setDeviceMetricsOverride",
-                params={"width": 1440, "height": 1500, "deviceScaleFactor": 1, "mobile": False},
+                params={"width": 1440, "height": 1900, "deviceScaleFactor": 1, "mobile": False},
             )
             browser.navigate_to(self.base_url() + url, wait_stop=True)
             browser._wait_code_ok(

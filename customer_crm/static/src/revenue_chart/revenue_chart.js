@@ -4,8 +4,8 @@ import { registry } from "@web/core/registry";
 import { formatMonetary } from "@web/views/fields/formatters";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
-const WIDTH = 720;
-const HEIGHT = 160;
+const WIDTH = 360;
+const HEIGHT = 150;
 const LABEL_HEIGHT = 18;
 
 /**
@@ -57,14 +57,15 @@ export class RevenueChartField extends Component {
                 height: Math.max(height, m.amount ? 1 : 0),
                 negative: m.amount < 0,
                 title: `${month}/${year}: ${this.format(m.amount)}`,
-                label: month === "01" || index === 0 ? `${month}/${year.slice(2)}` : month,
+                // every third month is labelled, the current one included
+                label: (months.length - 1 - index) % 3 === 0 ? `${month}/${year.slice(2)}` : "",
                 labelX: index * step + step / 2,
             };
         });
     }
 
     get viewBox() {
-        return `0 0 ${WIDTH} ${HEIGHT}`;
+        return `-12 0 ${WIDTH + 24} ${HEIGHT}`;
     }
 
     get labelY() {
