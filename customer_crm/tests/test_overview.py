@@ -165,6 +165,17 @@ class TestOverviewFigures(CustomerCrmCase):
         self.assertEqual(data[self.contact.id]["open_amount"], 100.0)
         self.assertEqual(self.customer.overview_contact_ids, self.contact)
 
+    def test_current_company_only(self):
+        """The overview counts the documents of the current company."""
+        self._invoice(self.customer, 100.0, days_ago=40)
+        self.assertAlmostEqual(self.customer.open_amount, 100.0)
+        other_company = self.env["res.company"].create({"name": "Zweite Firma GmbH"})
+        customer = self.customer.with_company(other_company)
+        self.assertEqual(customer.open_amount, 0.0)
+        self.assertEqual(customer.invoice_count, 0)
+        self.assertFalse(customer.overview_last_invoice_ids)
+        self.assertEqual(customer.overview_currency_id, other_company.currency_id)
+
     def test_user_rights(self):
         """A salesperson with invoicing rights sees the figures."""
         self._invoice(self.customer, 100.0, days_ago=40)
