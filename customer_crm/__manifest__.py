@@ -52,6 +52,9 @@
         "views/customer_resource_views.xml",
         "wizards/template_apply_views.xml",
         # overview & finding customers
+        "data/ir_exports_mail_merge.xml",
+        "views/res_partner_overview_views.xml",
+        "views/res_partner_finding_views.xml",
         # archive, delete, GDPR
         "views/res_partner_gdpr_views.xml",
         "views/customer_archive_views.xml",
@@ -65,9 +68,14 @@
         "demo/account_move_demo.xml",
         "demo/customer_resource_demo.xml",
         "demo/customer_status_demo.xml",
+        # overview & finding customers
+        "demo/res_partner_overview_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": [],
+        "web.assets_backend": [
+            # overview & finding customers
+            "customer_crm/static/src/revenue_chart/*",
+        ],
         "web.assets_tests": [
             "customer_crm/static/tests/tours/*.js",
         ],

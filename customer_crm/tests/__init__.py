@@ -12,3 +12,4 @@ from . import test_gdpr
 # debtor numbers & statuses
 from . import test_customer_status
 from . import test_debtor_number
+from . import test_overview
