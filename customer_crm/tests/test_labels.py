@@ -78,6 +78,15 @@ class TestLabels(LabelsCase):
         order = self.env["sale.order"].with_context(default_partner_id=self.customer.id).create({})
         self.assertLabels(order, self.customer_tags)
 
+    def test_salesperson_gets_labels_on_quotation_and_invoice(self):
+        order = self.env["sale.order"].with_user(self.crm_user).create({"partner_id": self.customer.id})
+        self.assertLabels(order, self.customer_tags)
+        order.write({"order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})]})
+        order.label_ids -= self.tag_vip
+        order.action_confirm()
+        invoice = order._create_invoices()
+        self.assertLabels(invoice, self.tag_wholesale)
+
     def test_customer_without_tags(self):
         order = self._create_order(self.env["res.partner"].create({"name": "Ohne Tags"}))
         self.assertFalse(order.label_ids)
