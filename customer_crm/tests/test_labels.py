@@ -149,6 +149,28 @@ class TestLabels(LabelsCase):
         self.assertLabels(copy, self.tag_vip | self.tag_north | self.tag_manual)
         self.assertEqual(copy.label_excluded_ids, self.tag_wholesale)
 
+    def test_documents_existing_at_install_get_labels(self):
+        order = self._create_order(self.customer)
+        invoice = self._create_invoice(self.contact, post=True)
+        bill = self._create_invoice(self.customer, move_type="in_invoice")
+        self.env.cr.execute(
+            "DELETE FROM customer_crm_sale_order_label_rel WHERE order_id = %s;"
+            "DELETE FROM customer_crm_sale_order_label_auto_rel WHERE order_id = %s;"
+            "DELETE FROM customer_crm_account_move_label_rel WHERE move_id = %s;"
+            "DELETE FROM customer_crm_account_move_label_auto_rel WHERE move_id = %s",
+            [order.id, order.id, invoice.id, invoice.id],
+        )
+        self.env.invalidate_all()
+        self.assertFalse(order.label_ids | invoice.label_ids)
+        self.env["sale.order"]._customer_crm_backfill_labels()
+        self.env["account.move"]._customer_crm_backfill_labels()
+        self.assertLabels(order, self.customer_tags)
+        self.assertEqual(order.label_auto_ids, self.customer_tags)
+        self.assertLabels(invoice, self.customer_tags)
+        self.assertFalse(bill.label_ids)
+        order.partner_id = self.customer_b
+        self.assertLabels(order, self.tag_vip | self.tag_north, "backfilled labels count as the customer's")
+
     # --- manual edits -----------------------------------------------------
 
     def test_change_customer_replaces_only_labels_from_old_customer(self):
