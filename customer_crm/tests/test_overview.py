@@ -422,6 +422,17 @@ class TestMailMergeExport(HttpCase, CustomerCrmCase):
         rows = list(csv.reader(io.StringIO(self._get_csv(action["url"]).text.lstrip("\ufeff")), delimiter=";"))
         self.assertEqual(sorted(r[1] for r in rows[1:]), sorted([self.customer.name, other.name]))
 
+    def test_preset_in_export_dialog(self):
+        """The preset "Mail merge" loads in Odoo's export dialog."""
+        self.authenticate("admin", "admin")
+        preset = self.env.ref("customer_crm.ir_exports_mail_merge")
+        fields_info = self.make_jsonrpc_request(
+            "/web/export/namelist", {"model": "res.partner", "export_id": preset.id}
+        )
+        ids = [info["id"] for info in fields_info]
+        self.assertEqual(ids[:3], ["mail_merge_salutation", "name", "mail_merge_contact_id/name"])
+        self.assertIn("debtor_number", ids)
+
     def test_standard_csv_export_unchanged(self):
         """/web/export/csv keeps its comma dialect."""
         self.authenticate("admin", "admin")
