@@ -359,6 +359,7 @@ class TestGdprErase(GdprCase):
         self.assertEqual(wizard.state, "done")
         self.assertIn("deleted", wizard.result_message)
         self.assertTrue(wizard.log_id)
+        self.assertFalse([n for n in wizard.line_ids.mapped("record_name") if "Erika" in n or "Testkunde" in n])
         self.assertFalse(self.customer.exists())
 
 
