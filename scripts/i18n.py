@@ -8,6 +8,7 @@ same terms.
 """
 
 import argparse
+import collections
 import os
 import subprocess
 import sys
@@ -21,6 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "customer_crm" / "i18n"
 POT = I18N / "customer_crm.pot"
 LANGS = {"de": "German"}
+ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo"))
+# Odoo addons whose translations --suggest offers for identical terms (the
+# addon's dependencies and the mail fields its models inherit).
+MEMORY_MODULES = ("base", "web", "mail", "contacts", "sale", "sale_management", "account", "product", "sales_team")
 # Dates would change the files on every run without any change of terms.
 VOLATILE = ("POT-Creation-Date", "PO-Revision-Date")
 
@@ -50,8 +55,26 @@ def export_pot(db, keep):
     return pot
 
 
-def merge(pot, po_path, language):
-    """Return de.po for the terms of ``pot``: known translations kept."""
+def odoo_memory(code):
+    """msgid -> the German (etc.) msgstr Odoo's own addons use most for it."""
+    seen = collections.defaultdict(collections.Counter)
+    for module in MEMORY_MODULES:
+        base = ODOO_PATH / "odoo" / "addons" if module == "base" else ODOO_PATH / "addons"
+        path = base / module / "i18n" / f"{code}.po"
+        if path.is_file():
+            for entry in polib.pofile(str(path)):
+                if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags:
+                    seen[entry.msgid][entry.msgstr] += 1
+    return {msgid: counts.most_common(1)[0][0] for msgid, counts in seen.items()}
+
+
+def merge(pot, po_path, language, memory=None):
+    """Return de.po for the terms of ``pot``: known translations kept.
+
+    New terms get an empty msgstr, or with ``memory`` the translation Odoo
+    itself uses for the same term, marked fuzzy: a person checks that it
+    fits here and removes the flag (tests/test_i18n.py fails until then).
+    """
     old = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
     known = {entry.msgid: entry for entry in old if not entry.obsolete}
     po = polib.POFile(wrapwidth=pot.wrapwidth)
@@ -70,15 +93,21 @@ def merge(pot, po_path, language):
             flags=list(entry.flags),
         )
         previous = known.get(entry.msgid)
-        if previous and previous.msgstr and "fuzzy" not in previous.flags:
+        if previous and previous.msgstr:
             merged.msgstr = previous.msgstr
+            if "fuzzy" in previous.flags:
+                merged.flags.append("fuzzy")
+                new.append(entry.msgid)
         else:
             new.append(entry.msgid)
+            if memory and entry.msgid in memory:
+                merged.msgstr = memory[entry.msgid]
+                merged.flags.append("fuzzy")
         po.append(merged)
     name = po_path.relative_to(ROOT)
-    print(f"==> {name} ({language}): {len(po)} terms, {len(new)} untranslated, {len(dropped)} dropped")
+    print(f"==> {name} ({language}): {len(po)} terms, {len(new)} to translate or review, {len(dropped)} dropped")
     for msgid in new:
-        print(f"   untranslated: {msgid[:100]!r}")
+        print(f"   to translate: {msgid[:100]!r}")
     return po
 
 
@@ -86,6 +115,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default=os.environ.get("CUSTOMER_CRM_I18N_DB", "customer_crm_i18n"))
     parser.add_argument("--keep", action="store_true", help="keep the export database")
+    parser.add_argument(
+        "--suggest",
+        action="store_true",
+        help="fill new terms with the translation Odoo's own addons use for them, marked fuzzy for review",
+    )
     args = parser.parse_args()
     pot = export_pot(args.db, args.keep)
     I18N.mkdir(exist_ok=True)
@@ -93,7 +127,8 @@ def main():
     print(f"==> {POT.relative_to(ROOT)}: {len(pot)} terms")
     for code, language in LANGS.items():
         po_path = I18N / f"{code}.po"
-        merge(pot, po_path, language).save(str(po_path))
+        memory = odoo_memory(code) if args.suggest else None
+        merge(pot, po_path, language, memory).save(str(po_path))
     return 0
 
 
