@@ -164,7 +164,7 @@ class CustomerCrmLabelMixin(models.AbstractModel):
     @api.model
     def _customer_crm_propagating_tags(self, partners):
         """{partner id: ids of the propagating tags of its commercial partner}"""
-        partner_ids = [pid for pid in partners._ids if isinstance(pid, int)]
+        partner_ids = [pid for pid in partners._ids if pid and isinstance(pid, int)]  # False is an int
         result = {pid: set() for pid in partner_ids}
         if not partner_ids:
             return result
@@ -271,7 +271,7 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         default_partner = self.env.context.get("default_partner_id")
         partner_ids = {vals.get("partner_id", default_partner) for vals in todo}
         tags_by_partner = self._customer_crm_propagating_tags(
-            self.env["res.partner"].browse([pid for pid in partner_ids if isinstance(pid, int)])
+            self.env["res.partner"].browse([pid for pid in partner_ids if pid and isinstance(pid, int)])
         )
         for vals in todo:
             commands = as_commands(vals.get("label_ids"))
