@@ -41,6 +41,7 @@ def shots(db):
         "customer_list": ("/odoo/customer-file-all", ".o_list_view .o_data_row", None),
         "customer_kanban": ("/odoo/customer-file-all?view_type=kanban", ".o_kanban_view .o_kanban_record", None),
         "customer_form": (f"/odoo/customer-file-all/{mueller}", ".o_form_view .o_field_widget[name='name']", None),
+        "customer_resources": ("/odoo/action-customer_crm.customer_resource_action", ".o_list_view .o_data_row", None),
     }
 
 
