@@ -166,8 +166,11 @@ with registry.cursor() as cr:
         ("count", Partner._search(domain)),
     ):
         sql = query.select() if "limit" in title else SQL("SELECT count(*) FROM (%s) q", query.select())
+        cr.execute(SQL("EXPLAIN (ANALYZE, TIMING OFF, SUMMARY ON) %s", sql))
+        cold = [row[0] for row in cr.fetchall() if row[0].startswith("Execution Time")]
+        print("-- " + title + ", first run (cold cache): " + cold[0])
         cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", sql))
-        print("-- " + title)
+        print("-- " + title + ", second run")
         print("\\n".join(row[0] for row in cr.fetchall()))
     cr.execute(SQL("SELECT count(*) FROM res_partner WHERE last_activity_date < %s", "{before}"))
     print("-- customers with last activity before {before}:", cr.fetchone()[0])
@@ -200,13 +203,14 @@ def main(argv=None):
     print(f"==> {big}: install customer_crm", flush=True)
     t_big = odoo(big, "-i", "customer_crm", log=big_log)
     backfill = re.findall(r"CRM log backfilled, (\d+) messages linked .* in ([\d.]+)s", big_log.read_text())
+    backfill_detail = re.findall(r"CRM log backfilled, .*s \((.*)\)", big_log.read_text())
     linked = psql(big, "SELECT count(*) FROM mail_message WHERE crm_partner_id IS NOT NULL")
     with_activity = psql(big, "SELECT count(*) FROM res_partner WHERE last_activity_date IS NOT NULL")
 
     print(f"==> {big}: customer list 'last activity before {args.date}'", flush=True)
     plans = explain(big, args.date)
     print(plans)
-    times = [float(t) for t in re.findall(r"Execution Time: ([\d.]+) ms", plans)]
+    times = [float(t) for t in re.findall(r"second run\n(?:.*\n)*?Execution Time: ([\d.]+) ms", plans)]
     index_scan = "last_activity_date_index" in plans
 
     print("==> Results")
@@ -216,8 +220,10 @@ def main(argv=None):
     print(f"    install customer_crm, seeded database:        {t_big:7.1f} s  (+{t_big - t_bare:.1f} s)")
     if backfill:
         print(f"    of which backfill (set-based SQL):            {float(backfill[-1][1]):7.1f} s")
+    if backfill_detail:
+        print(f"      ({backfill_detail[-1]})")
     print(f"    messages linked: {linked}, customers with a last activity: {with_activity}")
-    for label, ms in zip(("list page", "count"), times, strict=False):
+    for label, ms in zip(("list page", "count"), times, strict=False):  # warm cache
         verdict = "ok" if ms < GOAL_MS else "over the goal"
         print(f"    'last activity before' {label}: {ms:.1f} ms (goal < {GOAL_MS:.0f} ms: {verdict})")
     print(f"    index on last_activity_date used: {'yes' if index_scan else 'no'}")

@@ -48,6 +48,9 @@ HOST = "127.0.0.1"
 _ids = itertools.count(1)
 
 
+NOTE = {"message_type": "comment"}  # what the chatter's "Log note" sends
+
+
 class RpcError(Exception):
     pass
 
@@ -104,15 +107,22 @@ def flow(client, product_id, n, tag):
         {"partner_id": partner, "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": 2})]},
         context=ctx,
     )
-    client("sale.order", "message_post", [order], body=f"Angebot {n} besprochen", subtype_xmlid="mail.mt_note")
+    client("sale.order", "message_post", [order], body=f"Angebot {n} besprochen", subtype_xmlid="mail.mt_note", **NOTE)
     client("sale.order", "action_confirm", [order], context=ctx)
     wctx = dict(ctx, active_model="sale.order", active_ids=[order], active_id=order)
     wizard = client("sale.advance.payment.inv", "create", {"advance_payment_method": "delivered"}, context=wctx)
     client("sale.advance.payment.inv", "create_invoices", [wizard], context=wctx)
     invoices = client("sale.order", "read", [order], ["invoice_ids"])[0]["invoice_ids"]
     client("account.move", "action_post", invoices, context=ctx)
-    client("account.move", "message_post", invoices[:1], body=f"Rechnung {n} verschickt", subtype_xmlid="mail.mt_note")
-    client("res.partner", "message_post", [partner], body=f"Telefonat {n}", subtype_xmlid="mail.mt_note")
+    client(
+        "account.move",
+        "message_post",
+        invoices[:1],
+        body=f"Rechnung {n} verschickt",
+        subtype_xmlid="mail.mt_note",
+        **NOTE,
+    )
+    client("res.partner", "message_post", [partner], body=f"Telefonat {n}", subtype_xmlid="mail.mt_note", **NOTE)
     return partner
 
 
@@ -310,7 +320,7 @@ def check_message_links(env, first_message_id, notes):
     for model, msgs in messages.grouped("model").items():
         field, domain = log_models[model]
         docs = env[model].search([("id", "in", msgs.mapped("res_id")), *domain])
-        partner_of = {doc.id: doc[field].commercial_partner_id for doc in docs}
+        partner_of = {doc.id: (doc if field == "id" else doc[field]).commercial_partner_id for doc in docs}
         for msg in msgs:
             if msg.res_id in partner_of and msg.crm_partner_id != partner_of[msg.res_id]:
                 wrong += 1
@@ -339,7 +349,7 @@ def check_last_activity(env, run_partners, notes):
             [("crm_partner_id", "in", run_partners.ids), *domain], ["crm_partner_id"], ["date:max"]
         )
     }
-    wrong = [p for p in run_partners if p.last_activity_date != newest.get(p.id)]
+    wrong = [p for p in run_partners if (p.last_activity_date or None) != newest.get(p.id)]
     for partner in wrong[:5]:
         problems.append(
             f"customer {partner.id}: last_activity_date {partner.last_activity_date}, newest activity "
@@ -351,25 +361,10 @@ def check_last_activity(env, run_partners, notes):
     return problems
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=int, default=60, help="how long the clients run (default 60)")
-    parser.add_argument("--clients", type=int, default=4, help="client threads running the main flow (default 4)")
-    base = os.environ.get("CUSTOMER_CRM_TEST_DB", "customer_crm_test")
-    parser.add_argument("--db", default=f"{base}_mw")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("CUSTOMER_CRM_TEST_PORT", "8169")) + 100)
-    parser.add_argument("--keep", action="store_true", help="keep the database")
-    args = parser.parse_args()
-    tmp = Path(tempfile.gettempdir())
-    log, install_log, check_log = (tmp / f"{args.db}{s}.log" for s in ("", "_install", "_check"))
-    for path in (log, install_log, check_log):
-        path.unlink(missing_ok=True)
-    print(f"==> {args.db}: template copy, installing customer_crm", flush=True)
-    prepare_db(args.db, install_log)
-    first_message_id = int(run_tests.psql("SELECT coalesce(max(id), 0) + 1 FROM mail_message", db=args.db))
-    print(f"==> Odoo --workers=2 --max-cron-threads=1 on {HOST}:{args.port} (log {log})", flush=True)
-    proc = start_server(args.db, args.port, log)
+def drive(args, log):
+    """Start the server, run the clients until the deadline, stop the server."""
     stats = Stats()
+    proc = start_server(args.db, args.port, log)
     try:
         admin = Client(args.port, args.db)
         product_id = admin(
@@ -395,6 +390,34 @@ def main():
         stats.error(traceback.format_exc())
     finally:
         stop_server(proc)
+    return stats
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=60, help="how long the clients run (default 60)")
+    parser.add_argument("--clients", type=int, default=4, help="client threads running the main flow (default 4)")
+    base = os.environ.get("CUSTOMER_CRM_TEST_DB", "customer_crm_test")
+    parser.add_argument("--db", default=f"{base}_mw")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("CUSTOMER_CRM_TEST_PORT", "8169")) + 100)
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--check-only", action="store_true", help="only check the invariants of a kept database")
+    args = parser.parse_args()
+    tmp = Path(tempfile.gettempdir())
+    log, install_log, check_log = (tmp / f"{args.db}{s}.log" for s in ("", "_install", "_check"))
+    for path in (log, install_log, check_log):
+        path.unlink(missing_ok=True)
+    state = tmp / f"{args.db}.json"
+    if args.check_only:
+        found, notes = check_invariants(args.db, json.loads(state.read_text())["first_message_id"], check_log)
+        print("\n".join([*(f"    {n}" for n in notes), *(f"  PROBLEM: {p}" for p in found)]))
+        return 1 if found else 0
+    print(f"==> {args.db}: template copy, installing customer_crm", flush=True)
+    prepare_db(args.db, install_log)
+    first_message_id = int(run_tests.psql("SELECT coalesce(max(id), 0) + 1 FROM mail_message", db=args.db))
+    state.write_text(json.dumps({"first_message_id": first_message_id}))
+    print(f"==> Odoo --workers=2 --max-cron-threads=1 on {HOST}:{args.port} (log {log})", flush=True)
+    stats = drive(args, log)
     print(f"    done: {dict(stats.ops)}; {len(stats.errors)} RPC error(s)")
     problems = [f"RPC error: {e[:500]}" for e in stats.errors]
     if not stats.ops["flows"]:

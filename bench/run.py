@@ -26,6 +26,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 import run_tests  # noqa: E402  (scripts/run_tests.py: template, clone and odoo-bin helpers)
 
+sys.path.insert(0, str(run_tests.ODOO_PATH))  # scenario modules may import odoo
+
 from bench.lib import BENCH_UID, Result, Scenario, measure, seed  # noqa: E402
 
 SIZES = {"small": 300, "large": 100_000}
@@ -45,6 +47,7 @@ def parse_args(argv=None):
     parser.add_argument("--reuse", action="store_true", help="reuse the databases of an earlier --keep run")
     parser.add_argument("--smoke", action="store_true", help=f"tiny run: {SMOKE_CUSTOMERS} customers, {SMOKE_OPS} ops")
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
+    parser.add_argument("--save", action="store_true", help="also write the table to bench/results/")
     parser.add_argument(
         "--db-prefix",
         default=os.environ.get("CUSTOMER_CRM_BENCH_DB", "cc_bench"),
@@ -77,7 +80,6 @@ def discover():
 
 
 def start_odoo(logfile):
-    sys.path.insert(0, str(run_tests.ODOO_PATH))
     import odoo
 
     addons = f"{run_tests.ODOO_PATH}/addons,{run_tests.ODOO_PATH}/odoo/addons,{ROOT}"
@@ -146,15 +148,16 @@ def fmt_row(cols, widths):
     )
 
 
-def print_table(rows):
+def print_table(rows, save_to=None):
     head = ["scenario", "ops", "without (s)", "with (s)", "ratio", "q/op without", "q/op with"]
     widths = [max(len(head[0]), *(len(r[0]) for r in rows)), 5, 11, 10, 6, 12, 10]
-    print()
-    print(fmt_row(head, widths))
-    print(fmt_row(["-" * w for w in widths], widths))
-    for row in rows:
-        print(fmt_row(row, widths))
-    print()
+    lines = [fmt_row(head, widths), fmt_row(["-" * w for w in widths], widths)]
+    lines += [fmt_row(row, widths) for row in rows]
+    print("\n" + "\n".join(lines) + "\n")
+    if save_to:
+        save_to.parent.mkdir(exist_ok=True)
+        save_to.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"saved to {save_to}")
 
 
 def table_row(name, without, with_):
@@ -188,13 +191,20 @@ def run_scenarios(odoo, args, scenarios, db_without, db_with, errors):
             if scenario.needs_addon and label == "without":
                 results[label] = None
                 continue
-            if not args.smoke:  # warm the caches of the registry (views, ormcache) first
-                run_one(odoo, db, scenario, 1)
+            run_one(odoo, db, scenario, 1)  # warm the registry's caches (views, ormcache) first
             results[label] = res = run_one(odoo, db, scenario, ops)
             if res.error:
                 errors.append((f"{scenario.name} [{label}]", res.error))
         rows.append(table_row(scenario.name, results["without"], results["with"]))
     return rows
+
+
+def list_scenarios(scenarios, import_errors):
+    for scenario in scenarios:
+        print(scenario.name)
+    for name, text in import_errors:
+        print(f"ERROR in {name}:\n{text}", file=sys.stderr)
+    return 1 if import_errors else 0
 
 
 def main(argv=None):
@@ -204,9 +214,7 @@ def main(argv=None):
         wanted = [w.lower() for w in args.only]
         scenarios = [s for s in scenarios if any(w in s.name.lower() for w in wanted)]
     if args.list:
-        for scenario in scenarios:
-            print(scenario.name)
-        return 1 if import_errors else 0
+        return list_scenarios(scenarios, import_errors)
     if not (run_tests.ODOO_PATH / "odoo-bin").is_file():
         sys.exit(f"error: no Odoo found at ODOO_PATH={run_tests.ODOO_PATH}")
 
@@ -231,7 +239,8 @@ def main(argv=None):
 
     for db in (db_without, db_with):
         close_db(odoo, db)
-    print_table(rows)
+    stamp = time.strftime("%Y%m%d-%H%M", time.gmtime())
+    print_table(rows, ROOT / "bench" / "results" / f"{stamp}_{args.customers}-customers.txt" if args.save else None)
     print(f"databases: {db_without}, {db_with}; total {time.perf_counter() - t_start:.0f}s; Odoo log {log}")
     for name, text in errors:
         print(f"\nERROR in {name}:\n{text}")

@@ -27,10 +27,16 @@
         "security/customer_resource_security.xml",
         # archive, delete, GDPR (security)
         "security/gdpr_security.xml",
+        "security/customer_status_security.xml",
         # base: actions and menus of the Customers app
         "views/res_partner_views.xml",
         "views/customer_crm_menus.xml",
         # debtor numbers & statuses
+        "data/customer_status_data.xml",
+        "views/customer_status_views.xml",
+        "views/res_partner_debtor_views.xml",
+        "views/res_config_settings_debtor_views.xml",
+        "views/debtor_number_assign_views.xml",
         # labels
         "views/res_partner_category_label_views.xml",
         "views/sale_order_label_views.xml",
@@ -47,6 +53,9 @@
         "views/customer_resource_views.xml",
         "wizards/template_apply_views.xml",
         # overview & finding customers
+        "data/ir_exports_mail_merge.xml",
+        "views/res_partner_overview_views.xml",
+        "views/res_partner_finding_views.xml",
         # archive, delete, GDPR
         "views/res_partner_gdpr_views.xml",
         "views/customer_archive_views.xml",
@@ -59,9 +68,15 @@
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
         "demo/customer_resource_demo.xml",
+        "demo/customer_status_demo.xml",
+        # overview & finding customers
+        "demo/res_partner_overview_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": [],
+        "web.assets_backend": [
+            # overview & finding customers
+            "customer_crm/static/src/revenue_chart/*",
+        ],
         "web.assets_tests": [
             "customer_crm/static/tests/tours/*.js",
         ],

@@ -71,7 +71,12 @@ def _models_defined():
                 if isinstance(t, ast.Name)
             }
             if "_name" in attrs and isinstance(attrs["_name"], ast.Constant):
-                found.append(attrs["_name"].value)
+                # ``_name = "sale.order"`` with ``_inherit = ["sale.order", "a.mixin"]``
+                # extends an existing model (adding a mixin to it), it defines none
+                inherit = attrs.get("_inherit")
+                parents = [e.value for e in getattr(inherit, "elts", ()) if isinstance(e, ast.Constant)]
+                if attrs["_name"].value not in parents:
+                    found.append(attrs["_name"].value)
     return found
 
 

@@ -1,5 +1,7 @@
 """Core flows of sales and accounting, with and without customer_crm.
 
+(Log notes on documents and the last-activity filter are in activity.py.)
+
 What every user does all day; customer_crm hooks into each of them (debtor
 numbers on posting, labels on documents, the activity log on notes, computed
 overview fields on the form), so these rows show what the addon costs.
@@ -82,24 +84,10 @@ def search_customer_list(env, size, fnames):
     return size
 
 
-# log note on a document --------------------------------------------------------
-
-
-def setup_documents(env, size):
-    return env["sale.order"].search([("partner_id.name", "like", "Bench %")], limit=size, order="id")
-
-
-def post_notes(env, size, orders):
-    for order in orders:
-        order.message_post(body="Kunde hat angerufen, Angebot besprochen.", subtype_xmlid="mail.mt_note")
-    return len(orders)
-
-
 SCENARIOS = [
     Scenario(name="invoice posting", run=post_invoices, setup=setup_invoices, size=50),
     Scenario(name="quotation creation", run=create_quotations, size=50),
     Scenario(name="order confirmation", run=confirm_orders, setup=setup_quotations, size=50),
     Scenario(name="customer form open", run=open_customer_forms, setup=setup_form, size=100),
     Scenario(name="customer list search", run=search_customer_list, setup=setup_list, size=50),
-    Scenario(name="log note on a quotation", run=post_notes, setup=setup_documents, size=100),
 ]

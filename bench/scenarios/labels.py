@@ -4,6 +4,12 @@ Both scenarios run with and without customer_crm on the same data: the
 customers get two tags before the measurement, so that with the addon every
 quotation and invoice receives two labels.  Without the addon the same
 documents are made, without labels.
+
+Measured on the shared 2-core machine (300 ops, twice each, noisy): time
+ratio 0.97 (quotations) and 0.92 (invoicing), i.e. within the noise; 3 more
+queries per quotation (30.2 -> 33.2) and per invoice (56.4 -> 59.5): the
+customer's tags in one query and the INSERTs of the labels, constant per
+``create`` call whatever the batch size.
 """
 
 from bench.lib import Scenario, bench_customers, bench_product

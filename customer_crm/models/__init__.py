@@ -2,7 +2,13 @@
 from . import res_partner
 
 # debtor numbers & statuses
+from . import customer_status
+from . import ir_sequence_debtor
+from . import res_company_debtor
+from . import res_config_settings_debtor
 from . import res_partner_debtor
+from . import account_move_debtor
+from . import sale_order_debtor
 
 # labels
 from . import customer_label_mixin
@@ -32,6 +38,9 @@ from . import customer_resource_type
 from . import customer_resource
 from . import res_partner_resource
 # overview & finding customers
+from . import res_partner_overview
+from . import res_partner_finding
+from . import account_move_overview
 # archive, delete, GDPR
 from . import res_partner_gdpr
 from . import customer_erasure_log

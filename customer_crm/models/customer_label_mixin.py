@@ -142,18 +142,6 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         return result
 
     # ------------------------------------------------------------------
-    # Actions
-    # ------------------------------------------------------------------
-
-    def action_customer_crm_reapply_labels(self):
-        """Copy the customer's current labels to these documents again.
-
-        Labels that came from the customer and that it no longer has are
-        removed, its new labels are added; labels changed by hand stay.
-        """
-        self._customer_crm_reapply_labels()
-
-    # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
 

@@ -1,8 +1,24 @@
-from odoo import fields, models
+import logging
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+MANAGER_GROUP = "customer_crm.group_customer_crm_manager"
 
 
 class ResPartner(models.Model):
-    """Debtor numbers and statuses of customers."""
+    """Debtor numbers and statuses of customers.
+
+    The debtor number belongs to the commercial partner (the company, or an
+    individual without a company); its contact persons show it read-only.
+    Numbers are drawn in one place, :meth:`_customer_crm_assign_debtor_numbers`,
+    under a row lock of the commercial partners.
+    """
 
     _inherit = "res.partner"
 
@@ -11,5 +27,292 @@ class ResPartner(models.Model):
         index=True,
         readonly=True,
         tracking=True,
-        help="Number of the customer's debtor account, drawn from the " "company's debtor sequence.",
+        help="Number of the customer's debtor account, drawn from the company's debtor sequence.",
     )
+    commercial_debtor_number = fields.Char(
+        string="Company Debtor Number",
+        related="commercial_partner_id.debtor_number",
+        help="Debtor number of the company this contact belongs to.",
+    )
+    crm_status_id = fields.Many2one(
+        "customer_crm.status",
+        string="Status",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_crm_status_ids",
+        help="Status of the customer. Customers without a debtor number have a prospect "
+        "status, customers with one a customer status.",
+    )
+    crm_status_kind = fields.Selection(related="crm_status_id.kind", string="Status Kind")
+    crm_status_color = fields.Integer(related="crm_status_id.color", string="Status Color")
+
+    _sql_constraints = [
+        (
+            "debtor_number_unique",
+            "UNIQUE(debtor_number)",
+            "This debtor number is already used by another customer.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Group expand, constraints
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _read_group_crm_status_ids(self, statuses, domain):
+        """Show every active status in the kanban, limited to one kind when the
+        search is limited to customers with (or without) a debtor number."""
+        kinds = set()
+        for leaf in domain:
+            if isinstance(leaf, list | tuple) and len(leaf) == 3 and leaf[0] == "debtor_number" and not leaf[2]:
+                kinds.add("customer" if leaf[1] == "!=" else "prospect")
+        status_domain = [("kind", "=", kinds.pop())] if len(kinds) == 1 else []
+        return statuses.search(status_domain) | statuses
+
+    @api.constrains("crm_status_id", "debtor_number")
+    def _check_crm_status_kind(self):
+        for partner in self:
+            status = partner.crm_status_id
+            if not status:
+                continue
+            if partner.debtor_number and status.kind != "customer":
+                raise ValidationError(
+                    self.env._(
+                        "“%(status)s” is a status for prospects, but %(partner)s has a debtor number. "
+                        "Choose a customer status.",
+                        status=status.name,
+                        partner=partner.display_name,
+                    )
+                )
+            if not partner.debtor_number and status.kind != "prospect":
+                raise ValidationError(
+                    self.env._(
+                        "“%(status)s” is a status for customers with a debtor number, but %(partner)s "
+                        "has none yet. Choose a prospect status.",
+                        status=status.name,
+                        partner=partner.display_name,
+                    )
+                )
+
+    @api.constrains("debtor_number", "parent_id")
+    def _check_debtor_number_on_commercial_partner(self):
+        for partner in self:
+            if partner.debtor_number and partner.parent_id:
+                raise ValidationError(
+                    self.env._(
+                        "The debtor number belongs to the company: set it on %(company)s, "
+                        "not on its contact %(contact)s.",
+                        company=partner.commercial_partner_id.display_name,
+                        contact=partner.name or partner.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    def _customer_crm_check_debtor_number_write(self):
+        """Only customer file managers (and the module itself, as superuser)
+        may set or change debtor numbers."""
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only customer file managers can set or change debtor numbers. "
+                    "Debtor numbers are drawn automatically."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("debtor_number") for vals in vals_list):
+            self._customer_crm_check_debtor_number_write()
+        is_customer_mode = self.env.context.get("res_partner_search_mode") == "customer"
+        defaults = {}
+        for vals in vals_list:
+            if (
+                "crm_status_id" in vals
+                or vals.get("parent_id")
+                or not (vals.get("customer_rank") or (is_customer_mode and "customer_rank" not in vals))
+            ):
+                continue
+            kind = "customer" if vals.get("debtor_number") else "prospect"
+            company_id = vals.get("company_id") or self.env.company.id
+            if (kind, company_id) not in defaults:
+                defaults[kind, company_id] = self.env["customer_crm.status"]._customer_crm_default_status(
+                    kind, self.env["res.company"].browse(company_id)
+                )
+            if defaults[kind, company_id]:
+                vals["crm_status_id"] = defaults[kind, company_id].id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "debtor_number" not in vals:
+            return super().write(vals)
+        self._customer_crm_check_debtor_number_write()
+        if "crm_status_id" in vals:
+            return super().write(vals)
+        # A manager sets or clears a number: move the status to the default
+        # status of the new kind where the current one does not fit.
+        kind = "customer" if vals["debtor_number"] else "prospect"
+        misfits = self.filtered(lambda p: p.crm_status_id and p.crm_status_id.kind != kind)
+        if not misfits:
+            return super().write(vals)
+        super(ResPartner, self - misfits).write(vals)
+        company = self.env.company
+        status = self.env["customer_crm.status"]._customer_crm_default_status(kind, company)
+        return super(ResPartner, misfits).write(dict(vals, crm_status_id=status.id))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_assign_debtor_number(self):
+        """Assign a debtor number to the commercial partners of ``self`` that
+        have none yet (managers only)."""
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only customer file managers can assign debtor numbers."))
+        templates = self.commercial_partner_id.filtered("is_template_customer")
+        if templates:
+            raise UserError(
+                self.env._(
+                    "%(names)s is a template customer. Template customers never get a debtor number.",
+                    names=", ".join(templates.mapped("display_name")),
+                )
+            )
+        # sudo: the caller is a customer file manager (checked above); the
+        # numbers are drawn from the company's sequence by the module itself.
+        self.sudo()._customer_crm_assign_debtor_numbers(self.env.company)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _customer_crm_assign_debtor_numbers(self, company=None):
+        """Draw debtor numbers for the commercial partners of ``self`` that have
+        none, in the order of ``self``, from ``company``'s sequence; move their
+        prospect statuses to the company's default customer status.
+
+        The one place where numbers are drawn.  Batch: one query locks the
+        partners' rows and re-reads their numbers (a concurrent transaction that
+        numbered one of them first makes this one fail with a serialization
+        error, which Odoo retries; the retry sees the number and does nothing),
+        one query draws all numbers from the gap-free sequence, one query writes
+        numbers and statuses.  Template customers are skipped.
+
+        Callers run it as superuser (debtor numbers are read-only for users).
+
+        :return: the partners that got a number
+        """
+        # keep the caller's order (the bulk wizard orders by name or date)
+        ordered_ids = list(dict.fromkeys(p.commercial_partner_id.id for p in self))
+        partners = self.browse(ordered_ids).filtered(lambda p: not p.debtor_number and not p.is_template_customer)
+        if not partners:
+            return self.browse()
+        company = company or self.env.company
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id, debtor_number, is_template_customer, crm_status_id FROM res_partner"
+                " WHERE id IN %s ORDER BY id FOR UPDATE",
+                tuple(partners.ids),
+            )
+        )
+        current = {row[0]: row[1:] for row in cr.fetchall()}
+        to_number = [pid for pid in partners.ids if pid in current and not current[pid][0] and not current[pid][1]]
+        if not to_number:
+            self.invalidate_model(["debtor_number", "crm_status_id"])
+            return self.browse()
+        numbers = company._customer_crm_debtor_sequence().sudo()._customer_crm_draw(len(to_number))
+        # statuses: prospect kind (or none) -> the company's default customer status
+        status_ids = {sid for __, __, sid in current.values() if sid}
+        statuses = self.env["customer_crm.status"].browse(status_ids)
+        customer_kind_ids = set(statuses.filtered(lambda s: s.kind == "customer").ids)
+        default_status = self.env["customer_crm.status"]._customer_crm_default_status("customer", company)
+        old_status = {pid: current[pid][2] for pid in to_number}
+        new_status = {
+            pid: (sid if sid in customer_kind_ids else default_status.id or None) for pid, sid in old_status.items()
+        }
+        values = SQL(", ").join(
+            SQL("(%s, %s, %s)", pid, number, new_status[pid]) for pid, number in zip(to_number, numbers, strict=True)
+        )
+        try:
+            cr.execute(
+                SQL(
+                    "UPDATE res_partner p SET debtor_number = v.number, crm_status_id = v.status::int,"
+                    " write_date = now() at time zone 'UTC', write_uid = %s"
+                    " FROM (VALUES %s) AS v(id, number, status) WHERE p.id = v.id",
+                    self.env.uid,
+                    values,
+                )
+            )
+        except pg_errors.UniqueViolation as exc:
+            raise UserError(
+                self.env._(
+                    "Debtor numbers %(first)s to %(last)s are already used by other customers. "
+                    "Change the prefix or the next number of the debtor sequence of %(company)s in Settings.",
+                    first=numbers[0],
+                    last=numbers[-1],
+                    company=company.name,
+                )
+            ) from exc
+        numbered = self.browse(to_number)
+        numbered.invalidate_recordset(["debtor_number", "crm_status_id", "write_date", "write_uid"])
+        numbered.modified(["debtor_number", "crm_status_id"])
+        numbered._customer_crm_log_numbers(dict(zip(to_number, numbers, strict=True)), old_status, new_status)
+        _logger.debug("Drew %s debtor numbers for company %s", len(numbers), company.id)
+        return numbered
+
+    def _customer_crm_log_numbers(self, numbers, old_status, new_status):
+        """Tell in each customer's log which number it got and how its status changed."""
+        if self.env.context.get("tracking_disable"):
+            return
+        status_names = {
+            status.id: status.name
+            for status in self.env["customer_crm.status"].browse(
+                {sid for sid in (*old_status.values(), *new_status.values()) if sid}
+            )
+        }
+        bodies = {}
+        for pid, number in numbers.items():
+            old, new = old_status.get(pid), new_status.get(pid)
+            if old != new and new:
+                bodies[pid] = self.env._(
+                    "Debtor number %(number)s assigned; status changed from %(old)s to %(new)s.",
+                    number=number,
+                    old=status_names.get(old) or self.env._("none"),
+                    new=status_names[new],
+                )
+            else:
+                bodies[pid] = self.env._("Debtor number %(number)s assigned.", number=number)
+        self._message_log_batch(bodies)
+
+    @api.model
+    def _customer_crm_backfill_statuses(self):
+        """Give existing partners a status at install, in SQL: partners with a
+        number the default customer status, other customers the default
+        prospect status."""
+        status_model = self.env["customer_crm.status"]
+        customer = status_model._customer_crm_default_status("customer")
+        prospect = status_model._customer_crm_default_status("prospect")
+        self.env.flush_all()
+        if customer:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_partner SET crm_status_id = %s WHERE crm_status_id IS NULL"
+                    " AND parent_id IS NULL AND debtor_number IS NOT NULL",
+                    customer.id,
+                )
+            )
+        if prospect:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_partner SET crm_status_id = %s WHERE crm_status_id IS NULL"
+                    " AND parent_id IS NULL AND debtor_number IS NULL AND customer_rank > 0"
+                    " AND is_template_customer IS NOT TRUE",
+                    prospect.id,
+                )
+            )
+        self.invalidate_model(["crm_status_id"])

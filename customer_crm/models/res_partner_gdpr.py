@@ -108,6 +108,13 @@ class ResPartner(models.Model):
         help="Where or how the consent was given or refused, e.g. web form, phone call, signed letter.",
     )
 
+    @api.onchange("marketing_consent")
+    def _onchange_marketing_consent(self):
+        """A consent given or refused in the form is dated today."""
+        for partner in self:
+            if partner.marketing_consent in ("yes", "no"):
+                partner.marketing_consent_date = fields.Date.context_today(partner)
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -119,13 +126,11 @@ class ResPartner(models.Model):
         draft quotations where the partner is only the invoice or delivery
         address.  The erase wizard handles documents explicitly.
         """
-        blocking = self._customer_crm_blocking_documents()
-        if blocking:
-            names = blocking[:10]
-            more = len(blocking) - len(names)
+        names, count = self._customer_crm_blocking_documents()
+        if names:
             docs = ", ".join(names)
-            if more:
-                docs = self.env._("%(docs)s and %(count)s more", docs=docs, count=more)
+            if count > len(names):
+                docs = self.env._("%(docs)s and %(count)s more", docs=docs, count=count - len(names))
             raise UserError(
                 self.env._(
                     "%(partners)s cannot be deleted: these documents refer to it: %(docs)s.\n"
@@ -137,41 +142,37 @@ class ResPartner(models.Model):
             )
         return super().unlink()
 
-    def _customer_crm_blocking_documents(self):
-        """Names of the orders and journal entries that refer to these partners."""
+    def _customer_crm_blocking_documents(self, limit=10):
+        """Names of (at most ``limit`` of) the orders and journal entries that
+        refer to these partners, and how many there are."""
         if not self.ids:
-            return []
+            return [], 0
         ids = self.ids
-        # sudo: only to name the documents that block the deletion
-        orders = (
-            self.env["sale.order"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    "|",
-                    ("partner_id", "in", ids),
-                    ("partner_invoice_id", "in", ids),
-                    ("partner_shipping_id", "in", ids),
-                ]
-            )
-        )
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    "|",
-                    "|",
-                    "|",
-                    ("partner_id", "in", ids),
-                    ("commercial_partner_id", "in", ids),
-                    ("partner_shipping_id", "in", ids),
-                    ("line_ids.partner_id", "in", ids),
-                ]
-            )
-        )
-        return orders.mapped("display_name") + moves.mapped("display_name")
+        domains = {
+            "sale.order": [
+                "|",
+                "|",
+                ("partner_id", "in", ids),
+                ("partner_invoice_id", "in", ids),
+                ("partner_shipping_id", "in", ids),
+            ],
+            "account.move": [
+                "|",
+                "|",
+                "|",
+                ("partner_id", "in", ids),
+                ("commercial_partner_id", "in", ids),
+                ("partner_shipping_id", "in", ids),
+                ("line_ids.partner_id", "in", ids),
+            ],
+        }
+        names, count = [], 0
+        for model, domain in domains.items():
+            # sudo: only to name the documents that block the deletion
+            docs = self.env[model].sudo().search(domain, limit=limit)
+            names += docs.mapped("display_name")
+            count += len(docs) if len(docs) < limit else self.env[model].sudo().search_count(domain)
+        return names[:limit], count
 
     # ------------------------------------------------------------------
     # Archive / unarchive with the contact persons
@@ -179,6 +180,8 @@ class ResPartner(models.Model):
 
     def _customer_crm_contacts(self, active):
         """Contact persons and addresses below these partners, by active state."""
+        if not self.ids:
+            return self.browse()
         return self.with_context(active_test=False).search(
             [("id", "child_of", self.ids), ("id", "not in", self.ids), ("active", "=", active)]
         )
@@ -343,10 +346,13 @@ class ResPartner(models.Model):
         self.ensure_one()
         self._gdpr_check_manager()
         self.check_access("read")
-        partners = self._gdpr_partners()
+        # sudo: the manager group may lack the rights of Sales or Accounting
+        # on some fields (bank accounts, ...); the export must be complete
+        customer = self.sudo()
+        partners = customer._gdpr_partners()
         ids = partners.ids
         names = self._gdpr_export_field_names()
-        children = partners - self
+        children = partners - customer
         orders = self._gdpr_orders(ids)
         moves = self._gdpr_moves(ids, with_lines=False).filtered(lambda m: m.move_type in INVOICE_TYPES)
         # sudo: reads the log of this customer only, after the manager check
@@ -374,11 +380,11 @@ class ResPartner(models.Model):
             "format": "customer_crm.gdpr_export/1",
             "exported_at": fields.Datetime.to_string(fields.Datetime.now()),
             "exported_by": self.env.user.name,
-            "customer": self._gdpr_record_dict(self, names),
+            "customer": self._gdpr_record_dict(customer, names),
             "contacts": [self._gdpr_record_dict(c, names) for c in children.filtered(lambda p: p.type == "contact")],
             "addresses": [
                 self._gdpr_record_dict(p, address_fields)
-                for p in self | children.filtered(lambda p: p.type != "contact")
+                for p in customer | children.filtered(lambda p: p.type != "contact")
             ],
             "bank_accounts": [
                 {
@@ -779,7 +785,7 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         self._gdpr_check_manager()
-        self.check_access("write")
+        self.check_access("read")  # record rules: a customer of the manager's companies
         plan = self._gdpr_erase_plan()
         if dry_run:
             return plan

@@ -123,7 +123,9 @@ class ResPartner(models.Model):
             }
         ):
             return res
-        template = self.env.company.default_template_customer_id
+        # sudo: the administrator chose this template for every new customer of
+        # the company; a user may create customers without reading rights on it
+        template = self.env.company.default_template_customer_id.sudo()
         if not template:
             return res
         fnames = [f for f in self._customer_crm_template_fnames() if f in fields_list]
@@ -244,7 +246,9 @@ class ResPartner(models.Model):
         copied after create.
         """
         ctx = self.env.context
-        default_template = self.env.company.default_template_customer_id
+        # sudo: as in default_get, the company's template lends its values to
+        # every new customer, whoever creates it
+        default_template = self.env.company.default_template_customer_id.sudo()
         copies = {}
         fnames = None
         template_vals = {}

@@ -5,7 +5,7 @@ from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import CustomerCrmCase
@@ -122,3 +122,11 @@ class TestCustomerResource(CustomerCrmCase):
         resource = self._create(partner_id=partner.id)
         partner.unlink()
         self.assertFalse(resource.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerResourceTour(HttpCase):
+    def test_customer_resource_tour(self):
+        if not self.env.ref("customer_crm.customer_resource_demo_mueller_domain", raise_if_not_found=False):
+            self.skipTest("needs the demo data of customer_crm")
+        self.start_tour("/odoo/customer-resources", "customer_crm_resource_tour", login="admin")

@@ -3,9 +3,10 @@ import json
 import zipfile
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.addons.customer_crm.models.res_partner_gdpr import GDPR_PERSONAL_FIELDS
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import CustomerCrmCase
 
@@ -39,6 +40,11 @@ class TestGdprConsentArchive(GdprCase):
         tracked = customer.message_ids.tracking_value_ids.field_id.mapped("name")
         self.assertIn("marketing_consent", tracked)
         self.assertIn("marketing_consent_source", tracked)
+
+    def test_consent_in_the_form_is_dated(self):
+        with Form(self.customer.with_user(self.crm_manager)) as form:
+            form.marketing_consent = "yes"
+        self.assertEqual(self.customer.marketing_consent_date, fields.Date.context_today(self.customer))
 
     def test_archive_asks_for_contacts_and_archives_them(self):
         ctx = {"res_partner_search_mode": "customer"}
@@ -182,6 +188,8 @@ class TestGdprErase(GdprCase):
 
     def test_erase_deletes_when_nothing_must_be_kept(self):
         quote = self._create_order(self.customer)
+        sent_quote = self._create_order(self.customer)
+        sent_quote.state = "sent"
         draft_invoice = self._create_invoice(self.customer)
         # the customer is only the delivery address of another customer's quote
         foreign = self._create_order(self.other_customer, partner_shipping_id=self.contact.id)
@@ -195,6 +203,7 @@ class TestGdprErase(GdprCase):
         self.assertFalse(self.customer.exists())
         self.assertFalse(self.contact.exists())
         self.assertFalse(quote.exists())
+        self.assertFalse(sent_quote.exists())
         self.assertFalse(draft_invoice.exists())
         self.assertTrue(foreign.exists(), "a document where the customer is only an address is never deleted")
         self.assertEqual(foreign.partner_shipping_id, self.other_customer)
@@ -205,7 +214,7 @@ class TestGdprErase(GdprCase):
         log = self.env["customer_crm.erasure.log"].with_user(self.crm_manager).search([])
         self.assertEqual(len(log), 1)
         self.assertEqual((log.result, log.partner_ref, log.user_id), ("deleted", customer_id, self.crm_manager))
-        self.assertEqual(log.document_deleted_count, 2)
+        self.assertEqual(log.document_deleted_count, 3)
         self.assertEqual(log.document_relinked_count, 2)
         for personal in ("Testkunde", "Erika", "testkunde.example"):
             self.assertNotIn(personal, (log.details or "") + (log.reason or ""))
@@ -309,6 +318,17 @@ class TestGdprErase(GdprCase):
         self.assertTrue(self.contact.exists())
         self.assertEqual(self.customer.name, "Testkunde GmbH")
 
+    def test_manager_without_sales_or_accounting_rights(self):
+        """The manager group alone is enough to export and erase."""
+        gdpr_only = new_test_user(
+            self.env, login="gdpr_only", groups="base.group_user,customer_crm.group_customer_crm_manager"
+        )
+        self._create_invoice(self.customer, post=True)
+        self.env["res.partner.bank"].create({"partner_id": self.customer.id, "acc_number": "DE02500105170137075030"})
+        customer = self.customer.with_user(gdpr_only)
+        self.assertIn("DE02500105170137075030", json.dumps(customer.gdpr_export_data()))
+        self.assertEqual(customer.gdpr_erase()["result"], "anonymised")
+
     def test_only_managers_erase(self):
         for user in (self.crm_user, self.portal_user, self.public_user):
             for dry_run in (True, False):
@@ -363,6 +383,17 @@ class TestGdprDelete(GdprCase):
         with self.assertRaisesRegex(UserError, invoice.name):
             self.customer.unlink()
 
+    def test_delete_message_names_ten_documents_and_counts_the_rest(self):
+        orders = self.env["sale.order"].create(
+            [
+                {"partner_id": self.customer.id, "order_line": [(0, 0, {"product_id": self.product.id})]}
+                for _i in range(12)
+            ]
+        )
+        with self.assertRaisesRegex(UserError, "and 2 more"):
+            self.customer.unlink()
+        self.assertEqual(len(orders.exists()), 12)
+
     def test_delete_without_documents(self):
         self.contact.unlink()
         self.assertFalse(self.contact.exists())
@@ -377,6 +408,7 @@ class TestGdprHttp(HttpCase):
             cls.env, login="gdpr_manager", groups="base.group_user,customer_crm.group_customer_crm_manager"
         )
         cls.user = new_test_user(cls.env, login="gdpr_user", groups="base.group_user")
+        cls.portal = new_test_user(cls.env, login="gdpr_portal", groups="base.group_portal")
         cls.customer = cls.env["res.partner"].create(
             {"name": "Download Kunde GmbH", "is_company": True, "customer_rank": 1, "email": "dl@kunde.example"}
         )
@@ -390,10 +422,12 @@ class TestGdprHttp(HttpCase):
             self.assertIn("dl@kunde.example", archive.read("customer.csv").decode("utf-8-sig"))
 
     def test_export_download_refused_for_users(self):
-        self.authenticate("gdpr_user", "gdpr_user")
-        response = self.url_open(f"/customer_crm/gdpr_export/{self.customer.id}")
-        self.assertNotEqual(response.status_code, 200)
-        self.assertNotIn(b"dl@kunde.example", response.content)
+        for login in ("gdpr_user", "gdpr_portal", None):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                response = self.url_open(f"/customer_crm/gdpr_export/{self.customer.id}", allow_redirects=False)
+                self.assertNotEqual(response.status_code, 200)
+                self.assertNotIn(b"dl@kunde.example", response.content)
 
     def test_erase_tour(self):
         customer = self.env["res.partner"].create(

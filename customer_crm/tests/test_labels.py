@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import Form, HttpCase, tagged
 
@@ -77,6 +77,15 @@ class TestLabels(LabelsCase):
     def test_order_default_partner_from_context(self):
         order = self.env["sale.order"].with_context(default_partner_id=self.customer.id).create({})
         self.assertLabels(order, self.customer_tags)
+
+    def test_salesperson_gets_labels_on_quotation_and_invoice(self):
+        order = self.env["sale.order"].with_user(self.crm_user).create({"partner_id": self.customer.id})
+        self.assertLabels(order, self.customer_tags)
+        order.write({"order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 1})]})
+        order.label_ids -= self.tag_vip
+        order.action_confirm()
+        invoice = order._create_invoices()
+        self.assertLabels(invoice, self.tag_wholesale)
 
     def test_customer_without_tags(self):
         order = self._create_order(self.env["res.partner"].create({"name": "Ohne Tags"}))
@@ -305,6 +314,21 @@ class TestLabels(LabelsCase):
         self.assertLabels(confirmed, self.customer_tags, "confirmed orders are not open documents")
         self.assertLabels(posted_invoice, self.customer_tags)
         self.assertLabels(other, self.tag_vip | self.tag_north)
+
+    def test_reapply_wizard_form(self):
+        self._create_order(self.customer)
+        self.customer.category_id = self.tag_north
+        wizard_model = (
+            self.env["customer_crm.label.reapply"]
+            .with_user(self.crm_manager)
+            .with_context(active_model="res.partner", active_ids=self.customer.ids)
+        )
+        with Form(wizard_model) as form:
+            form.restore_removed = True
+        action = form.record.action_apply()
+        self.assertEqual(action["params"]["message"], "1 of 1 documents got new labels.")
+        with self.assertRaises(UserError):
+            wizard_model.with_context(active_model="res.users").create({}).action_apply()
 
     def test_reapply_is_for_managers(self):
         order = self._create_order(self.customer)

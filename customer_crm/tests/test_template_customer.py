@@ -132,6 +132,27 @@ class TestTemplateCustomer(TemplateCustomerCase):
         self.assertEqual(partner.lang, "en_US")
         self.assertEqual(partner.property_payment_term_id, self.term_30)
 
+    def _queries_to_create(self, count, template):
+        """Queries to create ``count`` customers, from the template or given its values."""
+        self.company.default_template_customer_id = template
+        fnames = self.env["res.partner"]._customer_crm_template_fnames()
+        values = {} if template else self.template._customer_crm_template_values(fnames)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.env["res.partner"].create([{"name": f"Serie {i}", "is_company": True, **values} for i in range(count)])
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_template_costs_no_queries_per_customer(self):
+        # what the values themselves cost (followers, commercial sync) is the
+        # same either way; taking them from the template must not add per customer
+        extra_small = self._queries_to_create(5, self.template) - self._queries_to_create(5, False)
+        extra_large = self._queries_to_create(40, self.template) - self._queries_to_create(40, False)
+        self.assertLessEqual(
+            extra_large - extra_small, 5, f"template: {extra_small} extra queries for 5, {extra_large} for 40"
+        )
+
     def test_no_default_template_no_values(self):
         self.company.default_template_customer_id = False
         partner = self.env["res.partner"].create({"name": "Ohne Vorlage GmbH"})
@@ -230,6 +251,16 @@ class TestTemplateCustomer(TemplateCustomerCase):
         partner_c = self.env["res.partner"].with_company(other_company).create({"name": "Zweiter Kunde der Zweitfirma"})
         self.assertEqual(partner_c.with_company(other_company).property_payment_term_id, term_other_company)
         self.assertFalse(partner_c.with_company(self.company).property_payment_term_id)
+
+    def test_user_without_access_to_the_template(self):
+        other_company = self.env["res.company"].create({"name": "Vorlagenfirma"})
+        self.template.company_id = other_company
+        self.assertNotIn(other_company, self.crm_manager.company_ids)
+        with self.assertRaises(AccessError):
+            self.template.with_user(self.crm_manager).check_access("read")
+        partner = self.env["res.partner"].with_user(self.crm_manager).create({"name": "Kunde des Benutzers"})
+        self.assertEqual(partner.sudo().default_discount, 7.5)
+        self.assertEqual(partner.sudo().category_id, self.label)
 
     def test_pricelist_only_when_template_has_one(self):
         self.template.specific_property_product_pricelist = False
@@ -493,3 +524,14 @@ class TestTemplateCustomerTour(HttpCase):
         self.assertEqual(partner.category_id, label)
         self.assertEqual(partner.default_discount, 4.0)
         self.assertEqual(partner.customer_rank, 1)
+
+    def test_template_apply_tour(self):
+        mueller = self.env.ref("customer_crm.res_partner_demo_mueller", raise_if_not_found=False)
+        if not mueller:
+            self.skipTest("needs the demo data of customer_crm")
+        template = self.env["res.partner"].create(
+            {"name": "Tour-Vorlage", "is_template_customer": True, "default_discount": 6.0}
+        )
+        self.env.company.default_template_customer_id = template
+        self.start_tour("/odoo/customer-file-all", "customer_crm_template_apply_tour", login="admin")
+        self.assertEqual(mueller.default_discount, 6.0)

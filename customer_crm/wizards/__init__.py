@@ -7,3 +7,5 @@ from . import label_reapply
 # archive, delete, GDPR
 from . import customer_archive
 from . import customer_erase
+# debtor numbers & statuses
+from . import debtor_number_assign

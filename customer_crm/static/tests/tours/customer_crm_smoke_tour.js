@@ -21,8 +21,11 @@ registry.category("web_tour.tours").add("customer_crm_smoke_tour", {
             trigger: ".o_form_view .o_field_widget[name='name'] input:value('Müller Haustechnik GmbH')",
         },
         {
+            // on the Contacts page, or beside the Overview (its first page)
             content: "Its contact persons are shown",
-            trigger: ".o_form_view .o_field_widget[name='child_ids']:contains('Anna Müller')",
+            trigger:
+                ".o_form_view .o_field_widget[name='child_ids']:contains('Anna Müller'), " +
+                ".o_form_view .o_field_widget[name='overview_contact_ids']:contains('Anna Müller')",
         },
     ],
 });

@@ -1,0 +1,93 @@
+"""Debtor numbers: the cost of drawing numbers when invoices are posted, and
+bulk numbering of existing customers.
+
+* "invoice posting (new customers)": ``size`` new customers, one draft invoice
+  each (prepared outside the timing); the timed part posts the invoices one by
+  one, as users do.  Runs with and without the addon: the ratio is the
+  overhead of drawing the first debtor number (goal <= 1.05), the runner also
+  reports the queries per posting.
+* "bulk numbering": ``size`` customers without a number get one through the
+  bulk wizard (Action › Assign Debtor Numbers), ordered by name (goal: 10,000
+  customers well under a minute).
+"""
+
+try:
+    from bench.lib import Scenario
+except ImportError:  # bench/lib.py not merged yet: the same interface
+    from dataclasses import dataclass
+    from typing import Any
+
+    @dataclass
+    class Scenario:
+        name: str
+        run: Any
+        size: int = 100
+        needs_addon: bool = False
+        setup: Any = None
+
+
+def _product(env):
+    product = env["product.product"].search([("default_code", "=", "BENCH-DEBTOR")], limit=1)
+    return product or env["product.product"].create(
+        {"name": "Bench Debtor", "default_code": "BENCH-DEBTOR", "type": "service", "list_price": 100.0}
+    )
+
+
+def _new_customers(env, size, tag):
+    return env["res.partner"].create(
+        [{"name": f"{tag} {i:05d}", "is_company": True, "customer_rank": 1} for i in range(size)]
+    )
+
+
+def setup_invoices(env, size):
+    """``size`` new customers with one draft customer invoice each."""
+    product = _product(env)
+    partners = _new_customers(env, size, "Bench Debtor Invoice")
+    moves = env["account.move"].create(
+        [
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_line_ids": [(0, 0, {"product_id": product.id, "quantity": 1, "price_unit": 100.0})],
+            }
+            for partner in partners
+        ]
+    )
+    return moves.ids
+
+
+def post_invoices(env, size, prepared=None):
+    """Post the first invoice of each new customer, one posting at a time."""
+    move_ids = prepared if prepared is not None else setup_invoices(env, size)
+    moves = env["account.move"].browse(move_ids)
+    for move in moves:
+        move.action_post()
+    if "debtor_number" in env["res.partner"]._fields:
+        numbered = moves.commercial_partner_id.filtered("debtor_number")
+        assert len(numbered) == len(moves), "every new customer got a debtor number"
+    return len(moves)
+
+
+def setup_customers(env, size):
+    return _new_customers(env, size, "Bench Debtor Bulk").ids
+
+
+def bulk_numbering(env, size, prepared=None):
+    """Number ``size`` customers at once with the bulk wizard."""
+    if "debtor_number" not in env["res.partner"]._fields:
+        return 0
+    partner_ids = prepared if prepared is not None else setup_customers(env, size)
+    wizard = (
+        env["customer_crm.debtor.number.assign"]
+        .with_context(active_model="res.partner", active_ids=partner_ids)
+        .create({"order": "name"})
+    )
+    wizard.action_assign()
+    env.cr.execute("SELECT count(*) FROM res_partner WHERE id IN %s AND debtor_number IS NOT NULL", [tuple(partner_ids)])
+    return env.cr.fetchone()[0]
+
+
+SCENARIOS = [
+    Scenario(name="invoice posting (new customers)", run=post_invoices, size=1000, setup=setup_invoices),
+    Scenario(name="bulk numbering", run=bulk_numbering, size=10000, needs_addon=True, setup=setup_customers),
+]

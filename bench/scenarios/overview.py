@@ -1,0 +1,133 @@
+"""Customer overview: opening the form of a customer with many invoices.
+
+Issue 7 asks that a customer with 10 000 invoices opens in under 30 queries
+and 300 ms of server time.  The setup gives one seeded customer that many
+posted invoices, cloned with SQL from one real posted invoice (header rows
+only: the overview reads invoice headers, never their lines), half of them
+paid, spread over three years.  The form is read as the web client reads it
+(``web_read`` with the form view's fields, x2many lists with their limit),
+on a cold cache each time.
+"""
+
+from lxml import etree
+
+from bench.lib import Scenario, bench_customers, bench_product, invoice_vals
+
+INVOICES = 10_000
+OVERVIEW_FIELDS = [
+    "open_amount",
+    "overdue_amount",
+    "invoice_count",
+    "quotation_count",
+    "unanswered_quote_count",
+    "overview_open_move_ids",
+    "overview_quote_ids",
+    "overview_activity_ids",
+    "overview_last_quote_ids",
+    "overview_last_order_ids",
+    "overview_last_invoice_ids",
+    "overview_contact_ids",
+    "overview_revenue",
+]
+
+
+def _form_spec(env):
+    """The web_read specification of the default res.partner form view."""
+    Partner = env["res.partner"]
+    arch = etree.fromstring(Partner.get_views([(False, "form")])["views"]["form"]["arch"])
+    spec = {}
+    for node in arch.iter("field"):
+        if any(anc.tag in ("list", "kanban", "form") for anc in node.iterancestors() if anc is not arch):
+            continue
+        field = Partner._fields.get(node.get("name"))
+        if field is None:
+            continue
+        if field.type in ("one2many", "many2many"):
+            sub = node.find("list")
+            if sub is None:
+                sub = node.find("kanban")
+            names = {n.get("name") for n in sub.iter("field")} if sub is not None else {"display_name"}
+            limit = int(sub.get("limit", 40)) if sub is not None else 40
+            spec[field.name] = {"fields": {name: {} for name in names if name}, "limit": limit}
+        elif field.type == "many2one":
+            spec[field.name] = {"fields": {"display_name": {}}}
+        else:
+            spec[field.name] = {}
+    return spec
+
+
+def _customer_with_invoices(env, count):
+    """A seeded customer with ``count`` posted customer invoices."""
+    customer = bench_customers(env, 1, offset=7)[:1]
+    template = env["account.move"].search(
+        [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("company_id", "=", env.company.id)], limit=1
+    )
+    if not template:
+        template = env["account.move"].create(invoice_vals(customer, bench_product(env)))
+        template.action_post()
+    env.flush_all()
+    cr = env.cr
+    cr.execute(
+        """SELECT column_name FROM information_schema.columns
+            WHERE table_name = 'account_move' AND column_name NOT IN
+                  ('id', 'name', 'partner_id', 'commercial_partner_id', 'invoice_date', 'invoice_date_due',
+                   'date', 'amount_residual', 'amount_residual_signed', 'payment_state')"""
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    # Column names come from the catalogue, values are parameters.
+    cr.execute(
+        f"""
+        INSERT INTO account_move ({column_list}, name, partner_id, commercial_partner_id, invoice_date,
+                                  invoice_date_due, date, amount_residual, amount_residual_signed, payment_state)
+        SELECT {column_list}, 'BENCH/OVW/' || g, %(partner)s, %(partner)s,
+               current_date - (g %% 1095), current_date - (g %% 1095) + 30, current_date - (g %% 1095),
+               CASE WHEN g %% 2 = 0 THEN 0 ELSE m.amount_total END,
+               CASE WHEN g %% 2 = 0 THEN 0 ELSE m.amount_total_signed END,
+               CASE WHEN g %% 2 = 0 THEN 'paid' ELSE 'not_paid' END
+          FROM account_move m, generate_series(1, %(count)s) g
+         WHERE m.id = %(template)s
+        """,
+        {"partner": customer.id, "count": count, "template": template.id},
+    )
+    env.invalidate_all()
+    return customer
+
+
+def setup_overview(env, size):
+    return _customer_with_invoices(env, INVOICES), _form_spec(env)
+
+
+def open_overview_form(env, size, prepared):
+    customer, spec = prepared
+    for _i in range(size):
+        env.invalidate_all()  # a new request: cold cache
+        customer.web_read(spec)
+    return size
+
+
+def setup_figures(env, size):
+    if "overview_revenue" not in env["res.partner"]._fields:
+        return None
+    return _customer_with_invoices(env, INVOICES)
+
+
+def read_overview_figures(env, size, customer):
+    if customer is None:
+        return 0
+    for _i in range(size):
+        env.invalidate_all()
+        customer.read(OVERVIEW_FIELDS)
+    return size
+
+
+SCENARIOS = [
+    Scenario(name=f"customer form open ({INVOICES} invoices)", run=open_overview_form, setup=setup_overview, size=20),
+    Scenario(
+        name=f"overview figures ({INVOICES} invoices)",
+        run=read_overview_figures,
+        setup=setup_figures,
+        size=20,
+        needs_addon=True,
+    ),
+]

@@ -1,0 +1,84 @@
+import csv
+import io
+import json
+
+from odoo import http
+from odoo.addons.web.controllers.export import ExportFormat
+from odoo.http import request
+
+PRESET_XMLID = "customer_crm.ir_exports_mail_merge"
+
+
+class MailMergeExport(ExportFormat, http.Controller):
+    """CSV for a mail merge, through Odoo's export machinery.
+
+    The columns are those of the ``ir.exports`` preset "Mail merge"; rows
+    come from ``ExportFormat.base`` (``export_data`` on the selected ids or
+    the list's domain, with the user's access rights).  Only the CSV dialect
+    differs from ``/web/export/csv``: UTF-8 with BOM and ``;`` separators,
+    which spreadsheet programs in German locales open as columns.
+
+    Not a subclass of ``CSVExport`` (whose ``from_data`` it follows): that would make this class the leaf
+    controller serving ``/web/export/csv`` too and change its dialect.
+    """
+
+    @http.route("/customer_crm/export/mail_merge", type="http", auth="user", methods=["GET"])
+    def export_mail_merge(self, ids=None, domain=None):
+        Partner = request.env["res.partner"]
+        record_ids = [int(pid) for pid in ids.split(",") if pid] if ids else []
+        params = {
+            "model": Partner._name,
+            "fields": self._mail_merge_fields(),
+            "ids": record_ids,
+            "domain": json.loads(domain) if domain and not record_ids else [("id", "in", record_ids)],
+            "import_compat": False,
+        }
+        return self.base(json.dumps(params))
+
+    def _mail_merge_fields(self):
+        """Columns of the preset, with their labels in the user's language;
+        paths to fields this database lacks are skipped."""
+        env = request.env
+        preset = env.ref(PRESET_XMLID)
+        Partner = env["res.partner"]
+        field_info = Partner.fields_get(attributes=["string"])
+        columns = []
+        for line in preset.export_fields:
+            first = line.name.split("/")[0]
+            if first not in field_info:
+                continue
+            columns.append({"name": line.name, "label": field_info[first]["string"]})
+        return columns
+
+    @property
+    def content_type(self):
+        return "text/csv;charset=utf-8"
+
+    @property
+    def extension(self):
+        return ".csv"
+
+    def filename(self, base):
+        return request.env._("Mail merge")
+
+    @staticmethod
+    def _cell(value):
+        if value is None or value is False:
+            return ""
+        if isinstance(value, bytes):
+            value = value.decode()
+        # spreadsheet programs read a leading =, + or - as a formula
+        if isinstance(value, str) and value.startswith(("=", "-", "+")):
+            return "'" + value
+        return value
+
+    def from_data(self, fields, columns_headers, rows):
+        # Same cell handling as CSVExport.from_data (formula guard included);
+        # only the dialect differs.
+        fp = io.StringIO()
+        fp.write("\ufeff")
+        writer = csv.writer(fp, delimiter=";", quoting=csv.QUOTE_ALL)
+        writer.writerow(columns_headers)
+        for data in rows:
+            writer.writerow([self._cell(value) for value in data])
+        return fp.getvalue()

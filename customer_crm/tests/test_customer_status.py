@@ -1,0 +1,147 @@
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .common import CustomerCrmCase
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerStatus(CustomerCrmCase):
+    """Customer statuses: kinds, defaults, tracking, kanban groups."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.prospect = ref("customer_crm.customer_status_prospect")
+        cls.quote_sent = ref("customer_crm.customer_status_quote_sent")
+        cls.customer_status = ref("customer_crm.customer_status_customer")
+        cls.key_account = ref("customer_crm.customer_status_key_account")
+        cls.dormant = ref("customer_crm.customer_status_dormant")
+        cls.Status = cls.env["customer_crm.status"]
+
+    def test_shipped_statuses(self):
+        self.assertEqual(
+            [(s.name, s.kind, s.is_default) for s in self.prospect | self.quote_sent],
+            [("Prospect", "prospect", True), ("Quote sent", "prospect", False)],
+        )
+        self.assertEqual(
+            [(s.name, s.kind, s.is_default) for s in self.customer_status | self.key_account | self.dormant],
+            [("Customer", "customer", True), ("Key account", "customer", False), ("Dormant", "customer", False)],
+        )
+        self.assertTrue(self.dormant.fold)
+
+    def test_one_default_per_kind(self):
+        self.quote_sent.is_default = True
+        self.assertFalse(self.prospect.is_default, "the former default gives way")
+        self.assertTrue(self.customer_status.is_default, "the other kind keeps its default")
+        new = self.Status.create({"name": "Heiß", "kind": "prospect", "is_default": True})
+        self.assertFalse(self.quote_sent.is_default)
+        self.assertEqual(self.Status._customer_crm_default_status("prospect"), new)
+        with self.assertRaises(ValidationError):
+            self.env.cr.execute("UPDATE customer_crm_status SET is_default = true WHERE id = %s", [self.prospect.id])
+            self.prospect.invalidate_recordset()
+            self.prospect._check_one_default()
+
+    def test_company_default_wins(self):
+        other_company = self.env["res.company"].create({"name": "Filiale AG"})
+        own = self.Status.create(
+            {"name": "Filial-Interessent", "kind": "prospect", "is_default": True, "company_id": other_company.id}
+        )
+        self.assertTrue(self.prospect.is_default, "a company default does not untick the shared one")
+        self.assertEqual(self.Status._customer_crm_default_status("prospect", other_company), own)
+        self.assertEqual(self.Status._customer_crm_default_status("prospect", self.company), self.prospect)
+
+    def test_new_partner_statuses(self):
+        self.assertEqual(self.customer.crm_status_id, self.prospect)
+        self.assertFalse(self.contact.crm_status_id)
+        vendor = self.env["res.partner"].create({"name": "Nur Lieferant", "supplier_rank": 1})
+        self.assertFalse(vendor.crm_status_id, "only customers get a status")
+        from_app = (
+            self.env["res.partner"].with_context(res_partner_search_mode="customer").create({"name": "Aus der App"})
+        )
+        self.assertEqual(from_app.crm_status_id, self.prospect)
+        given = self.env["res.partner"].create({"name": "Angebot", "customer_rank": 1, "crm_status_id": self.quote_sent.id})
+        self.assertEqual(given.crm_status_id, self.quote_sent)
+
+    def test_wrong_kind_refused(self):
+        with self.assertRaisesRegex(ValidationError, "has none yet"), self.env.cr.savepoint():
+            self.customer.with_user(self.crm_manager).crm_status_id = self.key_account
+        self.assertEqual(self.customer.crm_status_id, self.prospect)
+        self.customer.with_user(self.crm_manager).crm_status_id = self.quote_sent
+        self.assertEqual(self.customer.crm_status_id, self.quote_sent)
+        self._create_invoice(self.customer, post=True)
+        self.assertEqual(self.customer.crm_status_id, self.customer_status, "the number moves it to Customer")
+        with self.assertRaisesRegex(ValidationError, "status for prospects"), self.env.cr.savepoint():
+            self.customer.with_user(self.crm_manager).crm_status_id = self.prospect
+        self.assertEqual(self.customer.crm_status_id, self.customer_status)
+        self.customer.with_user(self.crm_manager).crm_status_id = self.dormant
+        self.assertEqual(self.customer.crm_status_id, self.dormant)
+
+    def test_customer_kind_status_kept_on_numbering(self):
+        """A customer whose status was set by SQL (backfill, import) keeps a customer-kind status."""
+        self.env.cr.execute("UPDATE res_partner SET crm_status_id = %s WHERE id = %s", [self.key_account.id, self.customer.id])
+        self.customer.invalidate_recordset()
+        self.customer.sudo()._customer_crm_assign_debtor_numbers()
+        self.assertEqual(self.customer.crm_status_id, self.key_account)
+
+    def test_status_tracked(self):
+        customer = self.customer.with_context(tracking_disable=False).with_user(self.crm_manager)
+        customer.crm_status_id = self.quote_sent
+        self.env.cr.precommit.run()  # tracking is written when the transaction commits
+        tracking = self.customer.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "crm_status_id"
+        )
+        self.assertTrue(tracking)
+        self.assertEqual(tracking[0].new_value_char, "Quote sent")
+
+    def test_numbering_logged(self):
+        self._create_invoice(self.customer, post=True)
+        bodies = " ".join(self.customer.message_ids.mapped("body"))
+        self.assertIn("status changed from Prospect to Customer", bodies)
+
+    def test_kanban_groups(self):
+        Partner = self.env["res.partner"]
+        scope = Partner._customer_crm_scope_domain()
+        groups = Partner.read_group([*scope, ("debtor_number", "!=", False)], ["crm_status_id"], ["crm_status_id"])
+        statuses = [g["crm_status_id"][0] for g in groups]
+        self.assertEqual(statuses, (self.customer_status | self.key_account | self.dormant).ids)
+        self.assertEqual({g["crm_status_id"][0]: g["__fold"] for g in groups}[self.dormant.id], True)
+        groups = Partner.read_group([*scope, ("debtor_number", "=", False)], ["crm_status_id"], ["crm_status_id"])
+        self.assertEqual([g["crm_status_id"][0] for g in groups], (self.prospect | self.quote_sent).ids)
+        groups = Partner.read_group(scope, ["crm_status_id"], ["crm_status_id"])
+        self.assertGreaterEqual(len(groups), 5, "all statuses without a number filter")
+
+    def test_search_by_status(self):
+        self.customer.crm_status_id = self.quote_sent
+        found = self.env["res.partner"].search([("crm_status_id", "ilike", "Quote sent")])
+        self.assertIn(self.customer, found)
+        arch = self.env["res.partner"].get_views([(False, "search")])["views"]["search"]["arch"]
+        self.assertIn('name="crm_status_id"', arch, "a status search field names the status in the facet")
+        self.assertIn("group_by_crm_status", arch)
+
+    def test_backfill(self):
+        numbered = self.env["res.partner"].create({"name": "Alt mit Nummer", "customer_rank": 1})
+        numbered.sudo()._customer_crm_assign_debtor_numbers()
+        self.env.cr.execute(
+            "UPDATE res_partner SET crm_status_id = NULL WHERE id IN %s", [(numbered.id, self.customer.id, self.contact.id)]
+        )
+        self.env["res.partner"]._customer_crm_backfill_statuses()
+        self.assertEqual(numbered.crm_status_id, self.customer_status)
+        self.assertEqual(self.customer.crm_status_id, self.prospect)
+        self.assertFalse(self.contact.crm_status_id)
+
+    def test_access(self):
+        self.assertTrue(self.Status.with_user(self.crm_user).search([]))
+        with self.assertRaises(AccessError):
+            self.Status.with_user(self.crm_user).create({"name": "Neu", "kind": "prospect"})
+        with self.assertRaises(AccessError):
+            self.quote_sent.with_user(self.crm_user).write({"name": "Anders"})
+        status = self.Status.with_user(self.crm_manager).create({"name": "Neu", "kind": "prospect"})
+        self.assertEqual(status.kind, "prospect")
+        with self.assertRaises(AccessError):
+            self.Status.with_user(self.portal_user).search([])
+
+    def test_statuses_menu_for_managers(self):
+        menu = self.env.ref("customer_crm.customer_status_menu")
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.crm_manager)._visible_menu_ids())
+        self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(self.crm_user)._visible_menu_ids())

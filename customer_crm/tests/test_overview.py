@@ -1,0 +1,460 @@
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, http
+from odoo.addons.customer_crm.models.res_partner_finding import name_initial
+from odoo.tests import Form, HttpCase, tagged
+
+from .common import CustomerCrmCase
+
+OVERVIEW_FIELDS = [
+    "open_amount",
+    "overdue_amount",
+    "invoice_count",
+    "quotation_count",
+    "unanswered_quote_count",
+    "overview_open_move_ids",
+    "overview_quote_ids",
+    "overview_activity_ids",
+    "overview_last_quote_ids",
+    "overview_last_order_ids",
+    "overview_last_invoice_ids",
+    "overview_contact_ids",
+    "overview_revenue",
+]
+
+
+@tagged("post_install", "-at_install")
+class TestOverviewFigures(CustomerCrmCase):
+    """The figures of the customer overview."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.other_customer = cls.env["res.partner"].create({"name": "Andere AG", "is_company": True})
+
+    def _invoice(self, partner, amount, days_ago=0, move_type="out_invoice", post=True, **vals):
+        day = self.today - relativedelta(days=days_ago)
+        return self._create_invoice(
+            partner, amount, move_type=move_type, post=post, invoice_date=day, invoice_date_due=day, **vals
+        )
+
+    def test_open_and_overdue_amounts(self):
+        """Posted invoices minus credit notes, of the company and its contacts;
+        drafts and paid invoices do not count; overdue = due before today."""
+        overdue = self._invoice(self.customer, 100.0, days_ago=40)
+        current = self._invoice(self.contact, 200.0)
+        self._invoice(self.customer, 30.0, move_type="out_refund")
+        self._invoice(self.customer, 500.0, post=False)
+        paid = self._invoice(self.customer, 70.0, days_ago=60)
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=paid.ids).create(
+            {}
+        )._create_payments()
+        self._invoice(self.other_customer, 999.0, days_ago=40)
+
+        self.assertEqual(paid.payment_state in ("paid", "in_payment"), True)
+        self.assertAlmostEqual(self.customer.open_amount, 270.0)
+        self.assertAlmostEqual(self.customer.overdue_amount, 100.0)
+        # the contact person shows the figures of its company
+        self.assertAlmostEqual(self.contact.open_amount, 270.0)
+        # open items: posted, unpaid, oldest due date (overdue) first
+        items = self.customer.overview_open_move_ids
+        self.assertEqual(items[:2], overdue | current)
+        self.assertEqual(items[0], overdue)
+        self.assertNotIn(paid, items)
+        self.assertEqual(len(items), 3)
+        self.assertEqual(self.customer.invoice_count, 5)
+
+    def test_unanswered_quotes(self):
+        """Sent quotations count; drafts, orders and cancelled ones do not."""
+        draft = self._create_order(self.customer)
+        sent = self._create_order(self.contact, validity_date=self.today + relativedelta(days=10))
+        sent.action_quotation_sent()
+        confirmed = self._create_order(self.customer)
+        confirmed.action_confirm()
+        cancelled = self._create_order(self.customer)
+        cancelled.action_quotation_sent()
+        cancelled._action_cancel()
+        self.assertEqual(sent.state, "sent")
+        self.assertEqual(self.customer.unanswered_quote_count, 1)
+        self.assertEqual(self.customer.overview_quote_ids, sent)
+        self.assertEqual(self.customer.quotation_count, 2)
+        self.assertEqual(self.customer.overview_last_quote_ids, draft | sent)
+        self.assertEqual(self.customer.overview_last_order_ids, confirmed)
+
+    def test_last_ten_documents(self):
+        """The last 10 quotations and invoices, newest first."""
+        orders = self.env["sale.order"]
+        for days in range(12):
+            orders |= self._create_order(self.customer, date_order=fields.Datetime.now() - relativedelta(days=days))
+        last = self.customer.overview_last_quote_ids
+        self.assertEqual(len(last), 10)
+        self.assertEqual(last.ids, orders[:10].ids)
+        moves = self.env["account.move"]
+        for days in range(11):
+            moves |= self._invoice(self.customer, 10.0, days_ago=days, post=False)
+        self.assertEqual(self.customer.overview_last_invoice_ids.ids, moves[:10].ids)
+
+    def test_revenue_by_month_refunds_and_currencies(self):
+        """Untaxed, posted, invoices minus refunds, in company currency, per
+        month for 24 months, oldest first; other currencies are converted."""
+        company_currency = self.env.company.currency_id
+        foreign = self.env.ref("base.EUR") if company_currency != self.env.ref("base.EUR") else self.env.ref("base.USD")
+        foreign.active = True
+        foreign.rate_ids.unlink()
+        self.env["res.currency.rate"].create(
+            {"currency_id": foreign.id, "name": "2000-01-01", "rate": 2.0, "company_id": self.env.company.id}
+        )
+        self._invoice(self.customer, 200.0, currency_id=foreign.id)  # 100 in company currency
+        two_months_ago = self.today.replace(day=1) - relativedelta(months=2)
+        self._create_invoice(self.customer, 100.0, post=True, invoice_date=two_months_ago)
+        self._create_invoice(self.customer, 30.0, move_type="out_refund", post=True, invoice_date=two_months_ago)
+        self._create_invoice(self.customer, 55.0, post=False, invoice_date=two_months_ago)
+        self._create_invoice(self.customer, 1000.0, post=True, invoice_date=self.today - relativedelta(months=30))
+
+        revenue = self.customer.revenue_by_month()
+        self.assertEqual(len(revenue), 24)
+        self.assertEqual(revenue[-1]["month"], self.today.strftime("%Y-%m"))
+        self.assertEqual(revenue[0]["month"], (self.today - relativedelta(months=23)).strftime("%Y-%m"))
+        by_month = {r["month"]: r["amount"] for r in revenue}
+        self.assertAlmostEqual(by_month[self.today.strftime("%Y-%m")], 100.0)
+        self.assertAlmostEqual(by_month[two_months_ago.strftime("%Y-%m")], 70.0)
+        self.assertAlmostEqual(sum(by_month.values()), 170.0)
+        self.assertEqual(len(self.customer.revenue_by_month(months=3)), 3)
+        # the open amount is in company currency too (1000 + 100 + 100 - 30)
+        self.assertAlmostEqual(self.customer.open_amount, 1170.0)
+        self.assertEqual(self.customer.overview_revenue["months"], revenue)
+
+    def test_activities_of_customer_and_documents(self):
+        order = self._create_order(self.customer)
+        invoice = self._invoice(self.contact, 10.0, post=False)
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        activities = (
+            self.customer.activity_schedule(activity_type_id=todo.id, summary="Call back")
+            | self.contact.activity_schedule(activity_type_id=todo.id, summary="Send brochure")
+            | order.activity_schedule(activity_type_id=todo.id, summary="Follow up quote")
+            | invoice.activity_schedule(activity_type_id=todo.id, summary="Check invoice")
+        )
+        self.other_customer.activity_schedule(activity_type_id=todo.id, summary="Not ours")
+        # computed on read, like a form opened after the activities were made
+        self.env.invalidate_all()
+        self.assertEqual(self.customer.overview_activity_ids, activities)
+        # batch: each customer gets its own activities
+        both = (self.customer | self.other_customer).with_context(test_batch=True)
+        both.invalidate_recordset()
+        self.assertEqual(both[0].overview_activity_ids, activities)
+        self.assertEqual(len(both[1].overview_activity_ids), 1)
+
+    def test_batch_read(self):
+        """Reading several customers at once gives each its own figures."""
+        self._invoice(self.customer, 100.0, days_ago=40)
+        self._invoice(self.other_customer, 50.0)
+        partners = self.customer | self.other_customer | self.contact
+        partners.invalidate_recordset()
+        data = {row["id"]: row for row in partners.read(["open_amount", "overdue_amount"])}
+        self.assertEqual(data[self.customer.id]["open_amount"], 100.0)
+        self.assertEqual(data[self.customer.id]["overdue_amount"], 100.0)
+        self.assertEqual(data[self.other_customer.id]["open_amount"], 50.0)
+        self.assertEqual(data[self.other_customer.id]["overdue_amount"], 0.0)
+        self.assertEqual(data[self.contact.id]["open_amount"], 100.0)
+        self.assertEqual(self.customer.overview_contact_ids, self.contact)
+
+    def test_current_company_only(self):
+        """The overview counts the documents of the current company."""
+        self._invoice(self.customer, 100.0, days_ago=40)
+        self.assertAlmostEqual(self.customer.open_amount, 100.0)
+        other_company = self.env["res.company"].create({"name": "Zweite Firma GmbH"})
+        customer = self.customer.with_company(other_company)
+        self.assertEqual(customer.open_amount, 0.0)
+        self.assertEqual(customer.invoice_count, 0)
+        self.assertFalse(customer.overview_last_invoice_ids)
+        self.assertEqual(customer.overview_currency_id, other_company.currency_id)
+
+    def test_user_rights(self):
+        """A salesperson with invoicing rights sees the figures."""
+        self._invoice(self.customer, 100.0, days_ago=40)
+        customer = self.customer.with_user(self.crm_user)
+        self.assertAlmostEqual(customer.overdue_amount, 100.0)
+        self.assertEqual(len(customer.revenue_by_month()), 24)
+
+    def test_new_buttons_set_the_customer(self):
+        quote = Form(self.env["sale.order"].with_context(self.customer.action_overview_new_quotation()["context"]))
+        self.assertEqual(quote.partner_id, self.customer)
+        order = Form(self.env["sale.order"].with_context(self.customer.action_overview_new_order()["context"]))
+        self.assertEqual(order.partner_id, self.customer)
+        action = self.customer.action_overview_new_invoice()
+        invoice = Form(self.env["account.move"].with_context(action["context"]), view="account.view_move_form")
+        self.assertEqual(invoice.partner_id, self.customer)
+        self.assertEqual(invoice.move_type, "out_invoice")
+        action = self.customer.action_overview_new_note()
+        composer = self.env["mail.compose.message"].with_context(action["context"]).create({"body": "Notiz"})
+        composer._action_send_mail()
+        note = self.customer.message_ids[0]
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        action = self.customer.action_overview_new_activity()
+        wizard = (
+            self.env["mail.activity.schedule"]
+            .with_context(action["context"])
+            .create({"activity_type_id": self.env.ref("mail.mail_activity_data_todo").id, "summary": "Anrufen"})
+        )
+        wizard.action_schedule_activities()
+        self.assertEqual(self.customer.activity_ids.summary, "Anrufen")
+
+    def test_headings_open_filtered_lists(self):
+        self._invoice(self.customer, 100.0, days_ago=40)
+        self._invoice(self.other_customer, 100.0, days_ago=40)
+        for method, model in [
+            ("action_overview_open_items", "account.move"),
+            ("action_overview_overdue_items", "account.move"),
+            ("action_overview_invoices", "account.move"),
+            ("action_overview_quotations", "sale.order"),
+            ("action_overview_unanswered_quotations", "sale.order"),
+            ("action_overview_orders", "sale.order"),
+            ("action_overview_activities", "mail.activity"),
+            ("action_overview_revenue", "account.invoice.report"),
+        ]:
+            action = getattr(self.customer, method)()
+            self.assertEqual(action["res_model"], model, method)
+            records = self.env[model].search(action["domain"])
+            if model == "account.move":
+                self.assertEqual(len(records), 1, method)
+                self.assertEqual(records.commercial_partner_id, self.customer, method)
+
+    def test_query_count_does_not_grow_with_invoices(self):
+        """Reading the overview costs the same number of queries for 5 and 50
+        invoices, well under 30."""
+        few = self.env["res.partner"].create({"name": "Wenig GmbH", "is_company": True})
+        many = self.env["res.partner"].create({"name": "Viel GmbH", "is_company": True})
+        self._create_moves(few, 5)
+        self._create_moves(many, 50)
+        # warm-up: access rules and caches of the models involved
+        self.customer.read(OVERVIEW_FIELDS)
+        counts = []
+        for partner in (few, many):
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            values = partner.read(OVERVIEW_FIELDS)[0]
+            counts.append(self.cr.sql_log_count - start)
+            self.assertTrue(values["overview_open_move_ids"])
+        self.assertEqual(counts[0], counts[1], "query count grows with the number of invoices")
+        self.assertLess(counts[1], 30)
+        self.env.invalidate_all()
+        with self.assertQueryCount(counts[1]):
+            many.read(OVERVIEW_FIELDS)
+
+    def _create_moves(self, partner, count):
+        today = self.today
+        moves = self.env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": today - relativedelta(days=i * 20),
+                    "invoice_date_due": today - relativedelta(days=i * 20),
+                    "invoice_line_ids": [
+                        (0, 0, {"product_id": self.product.id, "quantity": 1, "price_unit": 10.0, "tax_ids": []})
+                    ],
+                }
+                for i in range(count)
+            ]
+        )
+        moves.action_post()
+        return moves
+
+
+@tagged("post_install", "-at_install")
+class TestFindingCustomers(CustomerCrmCase):
+    """Short name, first-letter filter, search, name_search."""
+
+    def test_short_name_defaults_from_name(self):
+        Partner = self.env["res.partner"]
+        zeta = Partner.create({"name": "Zeta Werkzeuge AG"})
+        self.assertEqual(zeta.short_name, "Zeta Werkzeuge AG")
+        self.assertEqual(zeta.name_initial, "Z")
+        zeta.name = "Zeta Tools AG"
+        self.assertEqual(zeta.short_name, "Zeta Tools AG", "a defaulted short name follows the name")
+        zeta.short_name = "Zeta"
+        zeta.name = "Zeta Tools International AG"
+        self.assertEqual(zeta.short_name, "Zeta", "a short name set by hand stays")
+        zeta.short_name = False
+        self.assertEqual(zeta.short_name, "Zeta Tools International AG", "an emptied short name is the name again")
+        given = Partner.create({"name": "Österreichische Bau GmbH", "short_name": "ÖBG"})
+        self.assertEqual(given.short_name, "ÖBG")
+        self.assertEqual(given.name_initial, "O")
+
+    def test_name_initial(self):
+        self.assertEqual(name_initial("Müller"), "M")
+        self.assertEqual(name_initial("ärger"), "A")
+        self.assertEqual(name_initial("  zeta"), "Z")
+        self.assertEqual(name_initial("3D Druck"), "#")
+        self.assertEqual(name_initial("@home"), "#")
+        self.assertFalse(name_initial(""))
+        self.assertFalse(name_initial(False))
+
+    def test_backfill_on_install(self):
+        """Partners that existed before the install got short name and
+        initial from SQL; the SQL backfill gives the compute's result."""
+        partner = self.env.ref("base.res_partner_1", raise_if_not_found=False) or self.env.ref("base.main_partner")
+        self.assertEqual(partner.short_name, partner.name)
+        self.assertEqual(partner.name_initial, name_initial(partner.name))
+        self.customer.short_name = "1a Fenster"
+        self.env.flush_all()
+        self.cr.execute("UPDATE res_partner SET name_initial = NULL WHERE id = %s", [self.customer.id])
+        self.env["res.partner"]._backfill_name_initial()
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.name_initial, "#")
+
+    def test_one_search_field(self):
+        Partner = self.env["res.partner"]
+        self.customer.write(
+            {
+                "debtor_number": "D-4711",
+                "city": "Würzburg",
+                "short_name": "TK",
+                "phone": "+49 931 123",
+                "user_id": self.crm_user.id,
+                "category_id": [(0, 0, {"name": "Großhandel"})],
+            }
+        )
+        for term in ["D-4711", "würzburg", "TK", "931 123", "Großhandel", "CRM User", "testkunde.example", "Testkunde"]:
+            found = Partner.search([("customer_search", "ilike", term)])
+            self.assertIn(self.customer, found, term)
+        self.assertNotIn(self.customer, Partner.search([("customer_search", "not ilike", "D-4711")]))
+
+    def test_name_search_by_debtor_number_and_short_name(self):
+        """Picking a customer on a quote finds it by debtor number."""
+        self.customer.write({"debtor_number": "D-0815", "short_name": "Testi"})
+        SaleOrder = self.env["sale.order"].with_user(self.crm_user)
+        names = SaleOrder.env["res.partner"].name_search("D-0815")
+        self.assertIn(self.customer.id, [pid for pid, _name in names])
+        names = self.env["res.partner"].name_search("Testi")
+        self.assertIn(self.customer.id, [pid for pid, _name in names])
+        order = Form(SaleOrder)
+        order.partner_id = self.customer
+        self.assertEqual(order.partner_id, self.customer)
+
+
+@tagged("post_install", "-at_install")
+class TestMailMergeExport(HttpCase, CustomerCrmCase):
+    """CSV for a mail merge: Odoo's export with BOM and ';'."""
+
+    def _get_csv(self, url):
+        self.authenticate("admin", "admin")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def test_csv_bytes(self):
+        self.customer.write({"debtor_number": "D-1000", "street": "Domplatz 1", "zip": "97070", "city": "Würzburg"})
+        self.contact.title = self.env.ref("base.res_partner_title_madam")
+        self.env.flush_all()
+        action = self.customer.action_export_mail_merge()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        response = self._get_csv(action["url"])
+        self.assertIn("text/csv", response.headers["Content-Type"])
+        self.assertIn(".csv", response.headers["Content-Disposition"])
+        content = response.content
+        self.assertTrue(content.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM")
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+        header = rows[0]
+        self.assertEqual(
+            header[:9],
+            ["Salutation", "Name", "Contact Person", "Street", "Zip", "City", "Country", "Email", "Debtor Number"],
+        )
+        if "crm_status_id" in self.env["res.partner"]._fields:
+            self.assertEqual(header[9], "Status")
+        self.assertEqual(len(rows), 2)
+        row = dict(zip(header, rows[1], strict=True))
+        self.assertEqual(row["Name"], "Testkunde GmbH")
+        self.assertEqual(row["Contact Person"], "Erika Mustermann")
+        self.assertEqual(row["Salutation"], "Madam")
+        self.assertEqual(row["City"], "Würzburg")
+        self.assertEqual(row["Debtor Number"], "D-1000")
+        self.assertIn(b'"Testkunde GmbH";"Erika Mustermann"', content)
+
+    def test_csv_of_filtered_list(self):
+        """Without a selection the list's domain is exported."""
+        self.customer.city = "Bamberg"
+        other = self.env["res.partner"].create({"name": "Bamberger Hof", "is_company": True, "city": "Bamberg"})
+        self.env.flush_all()
+        action = (
+            self.env["res.partner"]
+            .with_context(active_domain=[("city", "=", "Bamberg"), ("parent_id", "=", False)])
+            .action_export_mail_merge()
+        )
+        rows = list(csv.reader(io.StringIO(self._get_csv(action["url"]).text.lstrip("\ufeff")), delimiter=";"))
+        self.assertEqual(sorted(r[1] for r in rows[1:]), sorted([self.customer.name, other.name]))
+
+    def test_standard_csv_export_unchanged(self):
+        """/web/export/csv keeps its comma dialect."""
+        self.authenticate("admin", "admin")
+        data = json.dumps(
+            {
+                "model": "res.partner",
+                "fields": [{"name": "name", "label": "Name"}, {"name": "city", "label": "City"}],
+                "ids": self.customer.ids,
+                "domain": [],
+                "import_compat": False,
+            }
+        )
+        response = self.url_open("/web/export/csv", data={"data": data, "csrf_token": http.Request.csrf_token(self)})
+        self.assertTrue(response.content.startswith(b'"Name","City"'), response.content[:50])
+
+
+@tagged("post_install", "-at_install")
+class TestOverviewTour(HttpCase):
+    def test_overview_tour(self):
+        """Open a demo customer, click each heading of the overview and New Quotation."""
+        if not self.env.ref("customer_crm.res_partner_demo_mueller", raise_if_not_found=False):
+            self.skipTest("needs the demo data of customer_crm")
+        self.start_tour("/odoo", "customer_crm_overview_tour", login="admin")
+
+    def test_overview_screenshot(self):
+        """Save static/description/overview.png (run with CUSTOMER_CRM_SCREENSHOTS=1)."""
+        if not os.environ.get("CUSTOMER_CRM_SCREENSHOTS"):
+            self.skipTest("set CUSTOMER_CRM_SCREENSHOTS=1 to refresh the screenshots")
+        partner = self.env.ref("customer_crm.res_partner_demo_mueller")
+        target = Path(__file__).resolve().parent.parent / "static" / "description"
+        action = "/odoo/action-customer_crm.res_partner_action_all_customers"
+        self._screenshot(f"{action}/{partner.id}", target / "overview.png")
+        self._screenshot(action, target / "overview_search_panel.png", ready=".o_search_panel")
+
+    def _screenshot(self, url, path, ready=".o_customer_crm_overview .o_customer_crm_revenue_chart"):
+        import base64
+
+        from odoo.tests.common import ChromeBrowser
+
+        browser = ChromeBrowser(self, headless=True, success_signal="test successful")
+        try:
+            self.authenticate("admin", "admin", browser=browser)
+            browser._websocket_request(
+                "Emulation.setDeviceMetricsOverride",
+                params={"width": 1440, "height": 1900, "deviceScaleFactor": 1, "mobile": False},
+            )
+            browser.navigate_to(self.base_url() + url, wait_stop=True)
+            browser._wait_code_ok(
+                f"""new Promise((resolve, reject) => {{
+                    const start = Date.now();
+                    const check = () => {{
+                        if (document.querySelector({ready!r})) {{
+                            setTimeout(() => {{ console.log("test successful"); resolve(); }}, 1500);
+                        }} else if (Date.now() - start > 20000) {{
+                            reject(new Error("not ready: {ready}"));
+                        }} else {{
+                            setTimeout(check, 200);
+                        }}
+                    }};
+                    check();
+                }})""",
+                60,
+            )
+            data = browser._websocket_request("Page.captureScreenshot", params={"format": "png"})["data"]
+            path.write_bytes(base64.b64decode(data))
+        finally:
+            browser.stop()
