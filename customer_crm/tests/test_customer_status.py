@@ -88,8 +88,12 @@ class TestCustomerStatus(CustomerCrmCase):
         customer = self.customer.with_context(tracking_disable=False).with_user(self.crm_manager)
         customer.crm_status_id = self.quote_sent
         self.env.cr.precommit.run()  # tracking is written when the transaction commits
-        tracking = self.customer.message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "crm_status_id"
+        tracking = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", "res.partner"),
+                ("mail_message_id.res_id", "=", self.customer.id),
+                ("field_id.name", "=", "crm_status_id"),
+            ]
         )
         self.assertTrue(tracking)
         self.assertEqual(tracking[0].new_value_char, "Quote sent")

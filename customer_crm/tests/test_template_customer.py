@@ -395,11 +395,11 @@ class TestTemplateCustomer(TemplateCustomerCase):
             self._create_invoice(contact)
 
     def test_numbered_customer_cannot_become_template(self):
-        self.customer.debtor_number = "10001"
+        self.customer.debtor_number = "TPL-TEST-1"
         with self.assertRefused("debtor number"):
             self.customer.is_template_customer = True
         with self.assertRefused("debtor number"):
-            self.template.debtor_number = "10002"
+            self.template.debtor_number = "TPL-TEST-2"
 
     def test_default_template_must_be_a_template(self):
         with self.assertRefused("not a template customer"):
