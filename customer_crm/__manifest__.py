@@ -17,6 +17,8 @@
         "static/description/customer_list.png",
         "static/description/customer_form.png",
         "static/description/customer_kanban.png",
+        "static/description/customer_resources.png",
+        "static/description/settings_debtor.png",
     ],
     "depends": ["contacts", "sale_management", "account", "mail"],
     "data": [

@@ -26,7 +26,7 @@ from run_tests import clone_db, drop_db, ensure_template, odoo_cmd, psql, templa
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "customer_crm" / "static" / "description"
-WIDTH, HEIGHT = 1600, 1000  # wide enough for the chatter beside the form
+WIDTH, HEIGHT = 1920, 1080  # wide enough for the list columns and the chatter beside the form
 
 
 def _partner(db, xmlid):
@@ -41,6 +41,17 @@ def shots(db):
         "customer_list": ("/odoo/customer-file-all", ".o_list_view .o_data_row", None),
         "customer_kanban": ("/odoo/customer-file-all?view_type=kanban", ".o_kanban_view .o_kanban_record", None),
         "customer_form": (f"/odoo/customer-file-all/{mueller}", ".o_form_view .o_field_widget[name='name']", None),
+        "customer_resources": ("/odoo/action-customer_crm.customer_resource_action", ".o_list_view .o_data_row", None),
+        # Settings › Invoicing › Debtor Numbers
+        "settings_debtor": (
+            "/odoo/settings",
+            ".settings_tab a.tab[data-key='account']",
+            "document.querySelector(\".settings_tab a.tab[data-key='account']\").click();"
+            " await new Promise((r) => setTimeout(r, 1500));"
+            " const title = document.evaluate(\"//*[normalize-space(.)='Debtor Numbers']\", document, null,"
+            " XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;"
+            " title.scrollIntoView({block: 'start'});",
+        ),
     }
 
 
@@ -124,6 +135,8 @@ class Chromium:
 
     def evaluate(self, expression):
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression[:200]}: {result['exceptionDetails'].get('exception', {}).get('description')}")
         return result.get("result", {}).get("value")
 
     def wait_for(self, selector, timeout=60):
@@ -208,8 +221,7 @@ def main():
             browser.call("Page.navigate", url=base + path)
             browser.wait_for(selector)
             if script:
-                browser.evaluate(script)
-                browser.wait_for(selector)
+                browser.evaluate(f"(async () => {{ {script} }})()")
             time.sleep(1.5)  # fonts, images and animations settle
             browser.screenshot(out / f"{name}.png")
             print(f"==> {out / name}.png", flush=True)

@@ -38,3 +38,15 @@ class TestTranslationTemplate(TransactionCase):
         self.assertEqual(menu.name, "Interessenten")
         field = self.env["ir.model.fields"]._get("res.partner", "debtor_number").with_context(lang="de_DE")
         self.assertEqual(field.field_description, "Debitorennummer")
+
+
+@tagged("post_install", "-at_install")
+class TestAppsDescription(TransactionCase):
+    """The Apps menu shows static/description/index.html with its screenshots."""
+
+    def test_description_page_shows_the_screenshots(self):
+        module = self.env["ir.module.module"].search([("name", "=", "customer_crm")])
+        html = str(module.description_html)
+        self.assertIn("Customer File (CRM)", html)
+        self.assertIn('src="/customer_crm/static/description/customer_list.png"', html)
+        self.assertIn('src="/customer_crm/static/description/customer_form.png"', html)
