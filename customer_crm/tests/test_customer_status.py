@@ -96,15 +96,6 @@ class TestCustomerStatus(CustomerCrmCase):
         partner.with_user(self.crm_manager).crm_status_id = self.quote_sent
         self.env.flush_all()
         self.env.cr.precommit.run()  # tracking is written when the transaction commits
-        tracking = self.env["mail.tracking.value"].search(
-            [
-                ("mail_message_id.model", "=", "res.partner"),
-                ("mail_message_id.res_id", "=", self.customer.id),
-                ("field_id.name", "=", "crm_status_id"),
-            ]
-        )
-        self.assertTrue(tracking)
-        self.assertEqual(tracking[0].new_value_char, "Quote sent")
         tracking = partner.message_ids.sudo().tracking_value_ids.filtered(lambda t: t.field_id.name == "crm_status_id")
         self.assertEqual(tracking.mapped("new_value_char"), ["Quote sent"], partner.message_ids.mapped("body"))
 
