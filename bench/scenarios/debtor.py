@@ -7,7 +7,7 @@ bulk numbering of existing customers.
   overhead of drawing the first debtor number (goal <= 1.05), the runner also
   reports the queries per posting.
 * "bulk numbering": ``size`` customers without a number get one through the
-  bulk wizard (Action › Assign Debtor Numbers), ordered by name (goal: 10,000
+  bulk wizard (Action > Assign Debtor Numbers), ordered by name (goal: 10,000
   customers well under a minute).
 """
 
@@ -83,7 +83,9 @@ def bulk_numbering(env, size, prepared=None):
         .create({"order": "name"})
     )
     wizard.action_assign()
-    env.cr.execute("SELECT count(*) FROM res_partner WHERE id IN %s AND debtor_number IS NOT NULL", [tuple(partner_ids)])
+    env.cr.execute(
+        "SELECT count(*) FROM res_partner WHERE id IN %s AND debtor_number IS NOT NULL", [tuple(partner_ids)]
+    )
     return env.cr.fetchone()[0]
 
 

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 
@@ -22,6 +23,10 @@ class AccountMove(models.Model):
     label_excluded_ids = fields.Many2many(
         relation="customer_crm_account_move_label_excl_rel", column1="move_id", column2="category_id"
     )
+
+    @api.model
+    def _customer_crm_label_backfill_where(self):
+        return SQL("doc.move_type IN %s", CUSTOMER_MOVE_TYPES)
 
     @api.model
     def _customer_crm_label_applies_to_vals(self, vals):

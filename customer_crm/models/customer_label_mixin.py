@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.fields import Command
 from odoo.models import BaseModel
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 LABEL_FIELDS = ("label_ids", "label_auto_ids", "label_excluded_ids")
 
@@ -91,6 +91,12 @@ class CustomerCrmLabelMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    def _customer_crm_label_backfill_where(self):
+        """SQL condition on ``doc`` (this model's table) selecting the
+        customer documents, for the backfill at install."""
+        return SQL("TRUE")
+
+    @api.model
     def _customer_crm_label_applies_to_vals(self, vals):
         """Whether a record created from ``vals`` is a customer document."""
         return True
@@ -102,6 +108,16 @@ class CustomerCrmLabelMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Onchange and CRUD
     # ------------------------------------------------------------------
+
+    def _auto_init(self):
+        # documents existing when the addon is installed get labels too
+        if self._abstract or not self._auto:
+            return super()._auto_init()
+        new_table = not sql.table_exists(self.env.cr, self._fields["label_ids"].relation)
+        result = super()._auto_init()
+        if new_table:
+            self._customer_crm_backfill_labels()
+        return result
 
     @api.onchange("partner_id")
     def _onchange_partner_id_customer_crm_labels(self):
@@ -148,7 +164,7 @@ class CustomerCrmLabelMixin(models.AbstractModel):
     @api.model
     def _customer_crm_propagating_tags(self, partners):
         """{partner id: ids of the propagating tags of its commercial partner}"""
-        partner_ids = [pid for pid in partners._ids if isinstance(pid, int)]
+        partner_ids = [pid for pid in partners._ids if pid and isinstance(pid, int)]  # False is an int
         result = {pid: set() for pid in partner_ids}
         if not partner_ids:
             return result
@@ -178,6 +194,48 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         )
         result.update((partner_id, set(tag_ids)) for partner_id, tag_ids in rows)
         return result
+
+    @api.model
+    def _customer_crm_backfill_labels(self):
+        """Give the documents existing at install their customers' labels.
+
+        One INSERT ... SELECT per relation, for any number of documents; it
+        knows nothing of labels removed by hand, so it only runs when the
+        label tables are created.
+        """
+        cr = self.env.cr
+        tags = self.env["res.partner"]._fields["category_id"]
+        propagate = (
+            SQL("tag.propagate IS NOT FALSE")
+            if sql.column_exists(cr, "res_partner_category", "propagate")
+            else SQL("TRUE")
+        )
+        for fname in ("label_ids", "label_auto_ids"):
+            field = self._fields[fname]
+            cr.execute(
+                SQL(
+                    """
+                    INSERT INTO %(rel)s (%(doc_col)s, %(tag_col)s)
+                    SELECT doc.id, tag.id
+                      FROM %(table)s doc
+                      JOIN res_partner partner ON partner.id = doc.partner_id
+                      JOIN %(tags_rel)s partner_tag ON partner_tag.%(partner_col)s = partner.commercial_partner_id
+                      JOIN res_partner_category tag ON tag.id = partner_tag.%(category_col)s
+                     WHERE tag.active AND %(propagate)s AND %(where)s
+                    ON CONFLICT DO NOTHING
+                    """,
+                    rel=SQL.identifier(field.relation),
+                    doc_col=SQL.identifier(field.column1),
+                    tag_col=SQL.identifier(field.column2),
+                    table=SQL.identifier(self._table),
+                    tags_rel=SQL.identifier(tags.relation),
+                    partner_col=SQL.identifier(tags.column1),
+                    category_col=SQL.identifier(tags.column2),
+                    propagate=propagate,
+                    where=self._customer_crm_label_backfill_where(),
+                )
+            )
+        self.env.invalidate_all()
 
     @api.model
     def _customer_crm_labels_merge(self, labels, auto, excluded, removed=(), customer_tags=None, replace=False):
@@ -213,7 +271,7 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         default_partner = self.env.context.get("default_partner_id")
         partner_ids = {vals.get("partner_id", default_partner) for vals in todo}
         tags_by_partner = self._customer_crm_propagating_tags(
-            self.env["res.partner"].browse([pid for pid in partner_ids if isinstance(pid, int)])
+            self.env["res.partner"].browse([pid for pid in partner_ids if pid and isinstance(pid, int)])
         )
         for vals in todo:
             commands = as_commands(vals.get("label_ids"))

@@ -58,7 +58,7 @@ class CustomerStatus(models.Model):
             ["kind", "company_id"],
             ["__count"],
         )
-        for kind, company, count in groups:
+        for kind, __, count in groups:
             if count > 1:
                 kind_label = dict(self._fields["kind"]._description_selection(self.env))[kind]
                 raise ValidationError(

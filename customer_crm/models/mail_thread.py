@@ -11,8 +11,9 @@ class MailThread(models.AbstractModel):
         if self and vals.keys() & self._crm_log_relink_fields():
             documents = self
             if self._name == "res.partner":
-                # contact persons follow their company to its new commercial partner
-                documents = self.with_context(active_test=False).search([("id", "child_of", self.ids)])
+                # contact persons follow their company to its new commercial partner;
+                # sudo: only their ids are used, to re-link their log lines
+                documents = self.sudo().with_context(active_test=False).search([("id", "child_of", self.ids)])
             self.env["mail.message"]._crm_relink_documents(documents)
         return res
 

@@ -2,7 +2,7 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    """Debtor number settings (Settings › Invoicing › Debtor Numbers)."""
+    """Debtor number settings (Settings > Invoicing > Debtor Numbers)."""
 
     _inherit = "res.config.settings"
 

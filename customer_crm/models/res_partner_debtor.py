@@ -9,6 +9,10 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "customer_crm.group_customer_crm_manager"
+# Up to this many customers numbered at once get a line in their log; bulk
+# numbering of more (the wizard on thousands of customers) skips it: one
+# mail.message per customer would cost more than the numbering itself.
+LOG_LIMIT = 500
 
 
 class ResPartner(models.Model):
@@ -199,7 +203,8 @@ class ResPartner(models.Model):
         numbered one of them first makes this one fail with a serialization
         error, which Odoo retries; the retry sees the number and does nothing),
         one query draws all numbers from the gap-free sequence, one query writes
-        numbers and statuses.  Template customers are skipped.
+        numbers and statuses; each customer gets a line in its log (up to
+        ``LOG_LIMIT`` customers at once).  Template customers are skipped.
 
         Callers run it as superuser (debtor numbers are read-only for users).
 
@@ -261,7 +266,8 @@ class ResPartner(models.Model):
         numbered = self.browse(to_number)
         numbered.invalidate_recordset(["debtor_number", "crm_status_id", "write_date", "write_uid"])
         numbered.modified(["debtor_number", "crm_status_id"])
-        numbered._customer_crm_log_numbers(dict(zip(to_number, numbers, strict=True)), old_status, new_status)
+        if len(numbered) <= LOG_LIMIT:
+            numbered._customer_crm_log_numbers(dict(zip(to_number, numbers, strict=True)), old_status, new_status)
         _logger.debug("Drew %s debtor numbers for company %s", len(numbers), company.id)
         return numbered
 

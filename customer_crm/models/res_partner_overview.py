@@ -3,6 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 INVOICE_TYPES = ("out_invoice", "out_refund")
@@ -43,7 +44,7 @@ class ResPartner(models.Model):
         help="Part of the open amount whose due date has passed.",
     )
     invoice_count = fields.Integer(
-        compute="_compute_overview_counts",
+        compute="_compute_invoice_count",
         groups="account.group_account_invoice,account.group_account_readonly",
     )
     quotation_count = fields.Integer(
@@ -160,11 +161,9 @@ class ResPartner(models.Model):
             partner.overdue_amount = overdue_by_partner.get(commercial, 0.0)
 
     @api.depends_context("company")
-    def _compute_overview_counts(self):
+    def _compute_invoice_count(self):
         partners = self.filtered("id")
         (self - partners).invoice_count = 0
-        (self - partners).quotation_count = 0
-        (self - partners).unanswered_quote_count = 0
         if not partners:
             return
         invoices = dict(
@@ -174,6 +173,16 @@ class ResPartner(models.Model):
                 ["__count"],
             )
         )
+        for partner in partners:
+            partner.invoice_count = invoices.get(partner.commercial_partner_id, 0)
+
+    @api.depends_context("company")
+    def _compute_overview_counts(self):
+        partners = self.filtered("id")
+        (self - partners).quotation_count = 0
+        (self - partners).unanswered_quote_count = 0
+        if not partners:
+            return
         quotes = defaultdict(int)
         sent = defaultdict(int)
         for partner, state, count in self.env["sale.order"]._read_group(
@@ -187,7 +196,6 @@ class ResPartner(models.Model):
                 sent[commercial] += count
         for partner in partners:
             commercial = partner.commercial_partner_id
-            partner.invoice_count = invoices.get(commercial, 0)
             partner.quotation_count = quotes[commercial]
             partner.unanswered_quote_count = sent[commercial]
 
@@ -306,27 +314,22 @@ class ResPartner(models.Model):
             return
         Partner = self.env["res.partner"].with_context(active_test=False)
         commercial_ids = partners.commercial_partner_id.ids
-        partner_query = Partner._search([("commercial_partner_id", "in", commercial_ids)])
-        order_query = self.env["sale.order"]._search([("partner_id.commercial_partner_id", "in", commercial_ids)])
-        move_query = self.env["account.move"]._search(
-            [("commercial_partner_id", "in", commercial_ids), ("move_type", "in", INVOICE_TYPES)]
-        )
-        activities = self.env["mail.activity"].search(
+        # the customer's own activities, and those of the documents the user may read
+        documents = [
             [
-                "|",
-                "|",
-                "&",
                 ("res_model", "=", "res.partner"),
-                ("res_id", "in", partner_query),
-                "&",
-                ("res_model", "=", "sale.order"),
-                ("res_id", "in", order_query),
-                "&",
-                ("res_model", "=", "account.move"),
-                ("res_id", "in", move_query),
-            ],
-            order="date_deadline ASC, id ASC",
-        )
+                ("res_id", "in", Partner._search([("commercial_partner_id", "in", commercial_ids)])),
+            ]
+        ]
+        if self.env["sale.order"].has_access("read"):
+            orders = self.env["sale.order"]._search([("partner_id.commercial_partner_id", "in", commercial_ids)])
+            documents.append([("res_model", "=", "sale.order"), ("res_id", "in", orders)])
+        if self.env["account.move"].has_access("read"):
+            moves = self.env["account.move"]._search(
+                [("commercial_partner_id", "in", commercial_ids), ("move_type", "in", INVOICE_TYPES)]
+            )
+            documents.append([("res_model", "=", "account.move"), ("res_id", "in", moves)])
+        activities = self.env["mail.activity"].search(expression.OR(documents), order="date_deadline ASC, id ASC")
         if len(partners.commercial_partner_id) == 1:
             partners.overview_activity_ids = activities
             return
@@ -338,12 +341,10 @@ class ResPartner(models.Model):
             by_model[activity.res_model].append(activity.res_id)
         for model, res_ids in by_model.items():
             records = self.env[model].browse(res_ids)
-            if model == "res.partner":
-                owner.update({(model, r.id): r.commercial_partner_id.id for r in records})
-            elif model == "account.move":
-                owner.update({(model, r.id): r.commercial_partner_id.id for r in records})
-            else:
+            if model == "sale.order":
                 owner.update({(model, r.id): r.partner_id.commercial_partner_id.id for r in records})
+            else:  # res.partner, account.move
+                owner.update({(model, r.id): r.commercial_partner_id.id for r in records})
         by_partner = self._overview_group_ids(activities, lambda a: owner.get((a.res_model, a.res_id)))
         for partner in partners:
             partner.overview_activity_ids = [fields.Command.set(by_partner[partner.commercial_partner_id.id])]

@@ -275,10 +275,24 @@ class ResPartner(models.Model):
                     continue
                 if fname == "property_product_pricelist" and "specific_property_product_pricelist" in vals:
                     continue
+                if fname == "crm_status_id" and not template._customer_crm_status_fits(bool(vals.get("debtor_number"))):
+                    continue
                 vals[fname] = value
                 if self._fields[fname].translate:
                     copies.setdefault((template.id, fname), []).append(index)
         return copies
+
+    def _customer_crm_status_fits(self, numbered):
+        """Whether this template's status suits a customer with (or without) a debtor number.
+
+        Statuses are for prospects or for numbered customers (see the debtor
+        capability); a status that does not fit is not copied.
+        """
+        self.ensure_one()
+        status = self.crm_status_id if "crm_status_id" in self._fields else False
+        if not status or "kind" not in status._fields:
+            return True
+        return status.kind == ("customer" if numbered else "prospect")
 
     def _customer_crm_copy_translations(self, template, fname):
         """Copy every language of translated ``fname`` from ``template``."""
@@ -335,6 +349,8 @@ class ResPartner(models.Model):
             target = template[fname]
             changing = []
             for partner in self:
+                if fname == "crm_status_id" and not template._customer_crm_status_fits(bool(partner.debtor_number)):
+                    continue
                 current = partner[fname]
                 if only_empty:
                     filled = current

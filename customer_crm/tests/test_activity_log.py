@@ -258,6 +258,13 @@ class TestActivityLog(CustomerCrmCase):
         self.assertEqual(self.other_customer.last_activity_message_id, note)
         self.assertFalse(self.customer.last_activity_message_id)
 
+    def test_contacts_follow_their_company(self):
+        note = self._note(self.contact)
+        self.customer.write({"is_company": False, "parent_id": self.other_customer.id})
+        self.assertEqual(self.contact.commercial_partner_id, self.other_customer)
+        self.assertEqual(note.crm_partner_id, self.other_customer)
+        self.assertEqual(self.other_customer.last_activity_message_id, note)
+
     def test_deleting_the_last_message(self):
         first = self._note(self.customer, body="first")
         second = self._note(self.customer, body="second")

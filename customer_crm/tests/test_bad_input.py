@@ -88,6 +88,14 @@ class TestBadInputOrm(CustomerCrmCase):
             partner.write({"default_discount": 101})
         self.assertEqual(partner.default_discount, 12.5, "a refused write changes nothing")
 
+    def test_documents_without_customer(self):
+        """A form saved before the customer is chosen sends partner_id False
+        (Odoo's own invoice tests do): no SQL error, no labels."""
+        move = self.env["account.move"].create({"move_type": "out_invoice", "partner_id": False})
+        order = self.env["sale.order"].with_context(default_partner_id=False).create({"partner_id": self.customer.id})
+        self.assertFalse(move.partner_id)
+        self.assertEqual(order.partner_id, self.customer)
+
     def test_over_long_strings_are_stored_whole(self):
         vals = {"name": LONG, "street": LONG, "city": LONG, "email": f"{'a' * 300}@example.com"}
         for fname in ("short_name",):

@@ -60,7 +60,9 @@ class TestCustomerStatus(CustomerCrmCase):
             self.env["res.partner"].with_context(res_partner_search_mode="customer").create({"name": "Aus der App"})
         )
         self.assertEqual(from_app.crm_status_id, self.prospect)
-        given = self.env["res.partner"].create({"name": "Angebot", "customer_rank": 1, "crm_status_id": self.quote_sent.id})
+        given = self.env["res.partner"].create(
+            {"name": "Angebot", "customer_rank": 1, "crm_status_id": self.quote_sent.id}
+        )
         self.assertEqual(given.crm_status_id, self.quote_sent)
 
     def test_wrong_kind_refused(self):
@@ -79,24 +81,23 @@ class TestCustomerStatus(CustomerCrmCase):
 
     def test_customer_kind_status_kept_on_numbering(self):
         """A customer whose status was set by SQL (backfill, import) keeps a customer-kind status."""
-        self.env.cr.execute("UPDATE res_partner SET crm_status_id = %s WHERE id = %s", [self.key_account.id, self.customer.id])
+        self.env.cr.execute(
+            "UPDATE res_partner SET crm_status_id = %s WHERE id = %s", [self.key_account.id, self.customer.id]
+        )
         self.customer.invalidate_recordset()
         self.customer.sudo()._customer_crm_assign_debtor_numbers()
         self.assertEqual(self.customer.crm_status_id, self.key_account)
 
     def test_status_tracked(self):
-        customer = self.customer.with_context(tracking_disable=False).with_user(self.crm_manager)
-        customer.crm_status_id = self.quote_sent
+        partner = self.env["res.partner"].create({"name": "Verfolgt GmbH", "customer_rank": 1})
+        self.assertEqual(partner.crm_status_id, self.prospect)
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # as if the creation was committed
+        partner.with_user(self.crm_manager).crm_status_id = self.quote_sent
+        self.env.flush_all()
         self.env.cr.precommit.run()  # tracking is written when the transaction commits
-        tracking = self.env["mail.tracking.value"].search(
-            [
-                ("mail_message_id.model", "=", "res.partner"),
-                ("mail_message_id.res_id", "=", self.customer.id),
-                ("field_id.name", "=", "crm_status_id"),
-            ]
-        )
-        self.assertTrue(tracking)
-        self.assertEqual(tracking[0].new_value_char, "Quote sent")
+        tracking = partner.message_ids.sudo().tracking_value_ids.filtered(lambda t: t.field_id.name == "crm_status_id")
+        self.assertEqual(tracking.mapped("new_value_char"), ["Quote sent"], partner.message_ids.mapped("body"))
 
     def test_numbering_logged(self):
         self._create_invoice(self.customer, post=True)
@@ -127,7 +128,8 @@ class TestCustomerStatus(CustomerCrmCase):
         numbered = self.env["res.partner"].create({"name": "Alt mit Nummer", "customer_rank": 1})
         numbered.sudo()._customer_crm_assign_debtor_numbers()
         self.env.cr.execute(
-            "UPDATE res_partner SET crm_status_id = NULL WHERE id IN %s", [(numbered.id, self.customer.id, self.contact.id)]
+            "UPDATE res_partner SET crm_status_id = NULL WHERE id IN %s",
+            [(numbered.id, self.customer.id, self.contact.id)],
         )
         self.env["res.partner"]._customer_crm_backfill_statuses()
         self.assertEqual(numbered.crm_status_id, self.customer_status)

@@ -273,7 +273,12 @@ class TestDebtorNumberWizard(DebtorNumberCase):
 
     def _wizard(self, partners, **vals):
         context = {"active_model": "res.partner", "active_ids": partners.ids}
-        return self.env["customer_crm.debtor.number.assign"].with_user(self.crm_manager).with_context(**context).create(vals)
+        return (
+            self.env["customer_crm.debtor.number.assign"]
+            .with_user(self.crm_manager)
+            .with_context(**context)
+            .create(vals)
+        )
 
     def test_bound_to_partner_list(self):
         action = self.env.ref("customer_crm.debtor_number_assign_action")
@@ -341,7 +346,9 @@ class TestDebtorNumberConcurrency(TransactionCase):
                     {
                         "move_type": "out_invoice",
                         "partner_id": partner.id,
-                        "invoice_line_ids": [Command.create({"product_id": product.id, "price_unit": 10, "tax_ids": []})],
+                        "invoice_line_ids": [
+                            Command.create({"product_id": product.id, "price_unit": 10, "tax_ids": []})
+                        ],
                     }
                     for partner in (partners[0], partners[0], partners[1], partners[1])
                 ]
@@ -393,7 +400,7 @@ class TestDebtorNumberConcurrency(TransactionCase):
                         env.cr.rollback()
                         env.transaction.clear()
                         retries.append(attempt)
-                        time.sleep(random.uniform(0.0, 0.5 * 2**attempt))
+                        time.sleep(random.uniform(0.0, 0.5 * 2**attempt))  # noqa: S311  (back-off jitter)
             return False
 
         with mute_logger("odoo.sql_db"), ThreadPoolExecutor(max_workers=len(move_groups)) as executor:

@@ -329,6 +329,22 @@ class TestGdprErase(GdprCase):
         self.assertIn("DE02500105170137075030", json.dumps(customer.gdpr_export_data()))
         self.assertEqual(customer.gdpr_erase()["result"], "anonymised")
 
+    def test_resources_are_exported_and_erased(self):
+        if "customer_crm.resource" not in self.env:
+            self.skipTest("needs the resources of the customer file")
+        resource = self.env["customer_crm.resource"].create(
+            {"name": "Wartungsvertrag", "partner_id": self.customer.id, "reference": "WV-2026-01"}
+        )
+        data = self.Partner.browse(self.customer.id).gdpr_export_data()
+        self.assertIn("WV-2026-01", [r.get("reference") for r in data["resources"]])
+        plan = self.Partner.browse(self.customer.id).gdpr_erase(dry_run=True)
+        self.assertIn(
+            ("customer_crm.resource", [resource.id], "delete"),
+            [(e["model"], e["ids"], e["action"]) for e in plan["plan"]],
+        )
+        self.Partner.browse(self.customer.id).gdpr_erase()
+        self.assertFalse(resource.exists())
+
     def test_only_managers_erase(self):
         for user in (self.crm_user, self.portal_user, self.public_user):
             for dry_run in (True, False):
@@ -359,6 +375,7 @@ class TestGdprErase(GdprCase):
         self.assertEqual(wizard.state, "done")
         self.assertIn("deleted", wizard.result_message)
         self.assertTrue(wizard.log_id)
+        self.assertFalse([n for n in wizard.line_ids.mapped("record_name") if "Erika" in n or "Testkunde" in n])
         self.assertFalse(self.customer.exists())
 
 

@@ -5,10 +5,11 @@ import os
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import fields, http
 from odoo.addons.customer_crm.models.res_partner_finding import name_initial
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import CustomerCrmCase
 
@@ -175,6 +176,36 @@ class TestOverviewFigures(CustomerCrmCase):
         self.assertEqual(customer.invoice_count, 0)
         self.assertFalse(customer.overview_last_invoice_ids)
         self.assertEqual(customer.overview_currency_id, other_company.currency_id)
+
+    def test_form_opens_for_each_role(self):
+        """The customer form, overview included, opens for a salesperson
+        without invoicing, an accountant without sales and a plain user."""
+        self._invoice(self.customer, 100.0, days_ago=40)
+        order = self._create_order(self.customer)
+        order.activity_schedule(activity_type_id=self.env.ref("mail.mail_activity_data_todo").id, summary="Angebot")
+        sales_groups = "base.group_user,sales_team.group_sale_salesman_all_leads"
+        users = [
+            self.crm_user,
+            new_test_user(self.env, login="ovw_sales", groups=sales_groups),
+            new_test_user(self.env, login="ovw_account", groups="base.group_user,account.group_account_invoice"),
+            new_test_user(self.env, login="ovw_plain", groups="base.group_user"),
+        ]
+        for user in users:
+            Partner = self.env["res.partner"].with_user(user)
+            arch = etree.fromstring(Partner.get_views([(False, "form")])["views"]["form"]["arch"])
+            names = {node.get("name") for node in arch.iter("field")} & set(Partner._fields)
+            spec = {
+                name: {"fields": {"display_name": {}}} if Partner._fields[name].relational else {} for name in names
+            }
+            self.env.invalidate_all()
+            values = self.customer.with_user(user).web_read(spec)[0]
+            can_sell = user.has_group("sales_team.group_sale_salesman")
+            self.assertEqual("quotation_count" in values, can_sell, user.login)
+            self.assertEqual("open_amount" in values, user.has_group("account.group_account_invoice"), user.login)
+            # the quotation's to-do shows to whoever may read the quotation
+            Order = self.env["sale.order"].with_user(user)
+            may_read_order = Order.has_access("read") and Order.search_count([("id", "=", order.id)])
+            self.assertEqual(bool(values["overview_activity_ids"]), bool(may_read_order), user.login)
 
     def test_user_rights(self):
         """A salesperson with invoicing rights sees the figures."""
@@ -390,6 +421,17 @@ class TestMailMergeExport(HttpCase, CustomerCrmCase):
         )
         rows = list(csv.reader(io.StringIO(self._get_csv(action["url"]).text.lstrip("\ufeff")), delimiter=";"))
         self.assertEqual(sorted(r[1] for r in rows[1:]), sorted([self.customer.name, other.name]))
+
+    def test_preset_in_export_dialog(self):
+        """The preset "Mail merge" loads in Odoo's export dialog."""
+        self.authenticate("admin", "admin")
+        preset = self.env.ref("customer_crm.ir_exports_mail_merge")
+        fields_info = self.make_jsonrpc_request(
+            "/web/export/namelist", {"model": "res.partner", "export_id": preset.id}
+        )
+        ids = [info["id"] for info in fields_info]
+        self.assertEqual(ids[:3], ["mail_merge_salutation", "name", "mail_merge_contact_id/name"])
+        self.assertIn("debtor_number", ids)
 
     def test_standard_csv_export_unchanged(self):
         """/web/export/csv keeps its comma dialect."""

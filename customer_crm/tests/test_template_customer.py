@@ -395,11 +395,11 @@ class TestTemplateCustomer(TemplateCustomerCase):
             self._create_invoice(contact)
 
     def test_numbered_customer_cannot_become_template(self):
-        self.customer.debtor_number = "TPL-TEST-1"
+        self.customer.debtor_number = "TPL-90001"
         with self.assertRefused("debtor number"):
             self.customer.is_template_customer = True
         with self.assertRefused("debtor number"):
-            self.template.debtor_number = "TPL-TEST-2"
+            self.template.debtor_number = "TPL-90002"
 
     def test_default_template_must_be_a_template(self):
         with self.assertRefused("not a template customer"):
@@ -495,6 +495,26 @@ class TestTemplateApply(TemplateCustomerCase):
         # res.partner's own write (commercial sync to contacts, tracking)
         small, large = self._queries_to_apply(5), self._queries_to_apply(50)
         self.assertLess((large - small) / 45, 40, f"{small} queries for 5 customers, {large} for 50")
+
+    def test_status_copied_only_where_it_fits(self):
+        if "crm_status_id" not in self.env["res.partner"]._fields:
+            self.skipTest("customer statuses are another capability, not installed")
+        status = self.env["customer_crm.status"].create({"name": "Musterstatus", "kind": "prospect"})
+        self.template.crm_status_id = status
+        prospect = self.env["res.partner"].create({"name": "Interessent GmbH", "customer_rank": 1})
+        self.assertEqual(prospect.crm_status_id, status)
+        numbered = self.env["res.partner"].create(
+            {"name": "Altkunde GmbH", "customer_rank": 1, "debtor_number": "TPL-90003"}
+        )
+        self.assertNotEqual(numbered.crm_status_id, status, "a prospect status does not fit a numbered customer")
+        self.assertEqual(numbered.default_discount, 7.5, "the other values are taken")
+        self.customers[2].debtor_number = "TPL-90004"
+        wizard = self._wizard()
+        rows = {row["field"]: row["count"] for row in wizard._preview_rows()}
+        self.assertEqual(rows["crm_status_id"], 2)
+        wizard.action_apply()
+        self.assertEqual(self.customers[:2].crm_status_id, status)
+        self.assertNotEqual(self.customers[2].crm_status_id, status)
 
     def test_only_managers(self):
         with self.assertRaises(AccessError):

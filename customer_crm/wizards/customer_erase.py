@@ -75,7 +75,8 @@ class CustomerEraseWizard(models.TransientModel):
             "reason": result["reason"],
             "result_message": result["message"],
             "log_id": result["log_id"],
-            "line_ids": [fields.Command.clear()] + [fields.Command.create(self._line_vals(e)) for e in result["plan"]],
+            "line_ids": [fields.Command.clear()]
+            + [fields.Command.create(self._line_vals(e, erased=True)) for e in result["plan"]],
         }
         self.write(vals)
         return self._reopen()
@@ -88,7 +89,9 @@ class CustomerEraseWizard(models.TransientModel):
         return {"type": "ir.actions.act_url", "url": "/odoo/customer-file-all", "target": "self"}
 
     @api.model
-    def _line_vals(self, entry):
+    def _line_vals(self, entry, erased=False):
+        """A line of the plan; once erased, partners are shown by ID only, so
+        the wizard keeps no erased personal data."""
         role = entry["role"]
         if role == "contact":
             role = self.env._("Contact person")
@@ -96,7 +99,9 @@ class CustomerEraseWizard(models.TransientModel):
             role = self.env["res.partner"]._gdpr_role_label(role)
         return {
             "model_name": self.env["ir.model"]._get(entry["model"]).name,
-            "record_name": entry["name"],
+            "record_name": ", ".join(f"#{i}" for i in entry["ids"])
+            if erased and entry["model"] in ("res.partner", "res.partner.bank")
+            else entry["name"],
             "record_count": len(entry["ids"]),
             "role": role,
             "action": entry["action"],

@@ -1,0 +1,237 @@
+"""Debtor numbers under concurrency: several Odoo workers post the first
+invoices of the same new customers at the same time.
+
+    python bench/debtor_concurrency.py [--customers 10] [--threads 4]
+                                       [--port 8270] [--db cc_debtor_concurrency] [--timeout 600] [--keep]
+
+Copies the template database of scripts/run_tests.py, installs customer_crm,
+starts Odoo with ``--workers=2`` on 127.0.0.1 (own HTTP and gevent ports), and
+through JSON-RPC (admin/admin of the local test database) creates fresh
+customers with a few draft invoices each.  Then ``--threads`` clients post,
+in parallel, one invoice of every customer each, so that every customer's
+first invoices are posted by several workers at once.  Odoo retries
+serialization failures; a user-visible error is counted as an error.
+
+Reports the numbers drawn, duplicates (must be 0), gaps (must be 0),
+customers left without a number (must be 0) and RPC errors (must be 0); stops
+the server itself and exits 0 only when every check passes.  The whole run is
+bounded by ``--timeout`` seconds.  Talks only to 127.0.0.1.
+"""
+
+import argparse
+import itertools
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "scripts")]
+
+import run_tests  # noqa: E402
+
+HOST = "127.0.0.1"
+_ids = itertools.count(1)
+
+
+class RpcError(Exception):
+    pass
+
+
+class Client:
+    def __init__(self, port, db, login="admin", password="admin"):  # noqa: S107  (demo admin of a local test DB)
+        self.url = f"http://{HOST}:{port}/jsonrpc"
+        self.db, self.password = db, password
+        self.uid = self.call("common", "login", db, login, password)
+        if not self.uid:
+            raise RpcError(f"login {login} failed")
+
+    def call(self, service, method, *args):
+        payload = {"jsonrpc": "2.0", "method": "call", "id": next(_ids)}
+        payload["params"] = {"service": service, "method": method, "args": args}
+        request = urllib.request.Request(  # noqa: S310  (fixed http://127.0.0.1 URL)
+            self.url, json.dumps(payload).encode(), {"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=180) as response:  # noqa: S310
+            reply = json.loads(response.read())
+        if reply.get("error"):
+            data = reply["error"].get("data", {})
+            raise RpcError(f"{data.get('name', '')}: {data.get('message', reply['error'])}")
+        return reply.get("result")
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self.call("object", "execute_kw", self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+
+def prepare_db(db):
+    template = run_tests.template_name()
+    run_tests.ensure_template(template)
+    run_tests.clone_db(template, db)
+    log = Path(tempfile.gettempdir()) / f"{db}-install.log"
+    print(f"==> installing customer_crm into {db} (log: {log})", flush=True)
+    cmd = run_tests.odoo_cmd(db, "-i", "customer_crm", "--stop-after-init", "--no-http", f"--logfile={log}")
+    if subprocess.run(cmd, check=False).returncode:
+        sys.exit(f"error: installing customer_crm failed, see {log}")
+
+
+def start_server(db, port, log):
+    cmd = run_tests.odoo_cmd(
+        db,
+        "--workers=2",
+        "--max-cron-threads=0",
+        f"--http-interface={HOST}",
+        f"--http-port={port}",
+        f"--gevent-port={port + 1}",
+        f"--logfile={log}",
+        "--limit-time-real=300",
+        "--limit-time-cpu=300",
+        f"--db-filter=^{re.escape(db)}$",
+    )
+    process = subprocess.Popen(cmd, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"error: the server stopped, see {log}")
+        try:
+            Client(port, db)
+            return process
+        except (OSError, RpcError):
+            time.sleep(1)
+    stop_server(process)
+    sys.exit(f"error: the server did not answer within 120 s, see {log}")
+
+
+def stop_server(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def run(args, port, db):
+    client = Client(port, db)
+    company_id = client("res.users", "read", [client.uid], ["company_id"])[0]["company_id"][0]
+    sequence_id = client("res.company", "read", [company_id], ["debtor_sequence_id"])[0]["debtor_sequence_id"][0]
+
+    def number_next():
+        return client("ir.sequence", "read", [sequence_id], ["number_next_actual"])[0]["number_next_actual"]
+
+    product_id = client("product.product", "create", {"name": "Race", "type": "service", "list_price": 10.0})
+    stamp = int(time.time())
+    partner_ids = client(
+        "res.partner",
+        "create",
+        [{"name": f"Race {stamp} {i:03d}", "is_company": True, "customer_rank": 1} for i in range(args.customers)],
+    )
+    invoices = {}  # (thread, partner) -> invoice id
+    vals = []
+    keys = []
+    for partner_id in partner_ids:
+        for thread in range(args.threads):
+            keys.append((thread, partner_id))
+            vals.append(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner_id,
+                    "invoice_line_ids": [(0, 0, {"product_id": product_id, "quantity": 1, "price_unit": 10.0})],
+                }
+            )
+    invoices = dict(zip(keys, client("account.move", "create", vals), strict=True))
+    before = number_next()
+    print(
+        f"==> {args.threads} clients post the first invoices of {args.customers} new customers "
+        f"at the same time ({len(invoices)} invoices, 2 workers)",
+        flush=True,
+    )
+
+    errors = []
+    barrier = threading.Barrier(args.threads)
+
+    def worker(thread):
+        own = Client(port, db)
+        barrier.wait(timeout=60)
+        for partner_id in partner_ids:
+            try:
+                own("account.move", "action_post", [invoices[thread, partner_id]])
+            except (OSError, RpcError) as exc:
+                errors.append(f"client {thread}, customer {partner_id}: {exc}")
+
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(args.threads)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=max(1, args.deadline - time.monotonic()))
+    seconds = time.monotonic() - t0
+    if any(thread.is_alive() for thread in threads):
+        errors.append("timeout: clients still running")
+
+    after = number_next()
+    partners = client("res.partner", "read", partner_ids, ["debtor_number"])
+    numbers = [p["debtor_number"] for p in partners if p["debtor_number"]]
+    as_int = [int(re.sub(r"\D", "", n)) for n in numbers]
+    posted = client("account.move", "search_count", [("id", "in", list(invoices.values())), ("state", "=", "posted")])
+    drawn = after - before
+    duplicates = len(as_int) - len(set(as_int))
+    gaps = len(set(range(before, after)) - set(as_int))
+    unnumbered = len(partner_ids) - len(numbers)
+
+    print(f"    postings:          {posted} of {len(invoices)} in {seconds:.1f} s")
+    print(f"    numbers drawn:     {drawn} (sequence {before} -> {after})")
+    print(f"    customers numbered: {len(numbers)} of {len(partner_ids)}")
+    print(f"    duplicates:        {duplicates}")
+    print(f"    gaps:              {gaps}")
+    print(f"    RPC errors:        {len(errors)}")
+    for error in errors[:10]:
+        print(f"      {error[:300]}")
+    ok = (
+        not errors
+        and duplicates == 0
+        and gaps == 0
+        and unnumbered == 0
+        and drawn == len(partner_ids)
+        and posted == len(invoices)
+    )
+    return ok
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="cc_debtor_concurrency")
+    parser.add_argument("--port", type=int, default=8270)
+    parser.add_argument("--customers", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=4, help="parallel clients (one invoice per customer each)")
+    parser.add_argument("--timeout", type=int, default=600, help="bound of the whole run, seconds")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args()
+    args.deadline = time.monotonic() + args.timeout
+    prepare_db(args.db)
+    log = Path(tempfile.gettempdir()) / f"{args.db}-server.log"
+    print(f"==> starting Odoo --workers=2 on {HOST}:{args.port} (log: {log})", flush=True)
+    process = start_server(args.db, args.port, log)
+    try:
+        ok = run(args, args.port, args.db)
+    finally:
+        stop_server(process)
+    bad = [line for line in log.read_text(errors="replace").splitlines() if run_tests.BAD_LINE_RE.search(line)]
+    for line in bad[:10]:
+        print(f"    log: {line[:300]}")
+    if not args.keep:
+        run_tests.drop_db(args.db)
+    ok = ok and not bad
+    print("==> OK" if ok else "==> FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
