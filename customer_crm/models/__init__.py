@@ -37,10 +37,12 @@ from . import account_move_template_customer
 from . import customer_resource_type
 from . import customer_resource
 from . import res_partner_resource
+
 # overview & finding customers
 from . import res_partner_overview
 from . import res_partner_finding
 from . import account_move_overview
+
 # archive, delete, GDPR
 from . import res_partner_gdpr
 from . import customer_erasure_log

@@ -10,6 +10,8 @@ from odoo.tools.sql import column_exists
 
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund", "out_receipt")
 SUMMARY_LENGTH = 120
+# message types that may count as an activity (see _crm_activity_domain)
+ACTIVITY_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
 
 _logger = logging.getLogger(__name__)
 
@@ -99,7 +101,7 @@ class MailMessage(models.Model):
         subtypes = [xmlid_to_id(xmlid, raise_if_not_found=False) for xmlid in ("mail.mt_note", "mail.mt_comment")]
         subtypes = [subtype_id for subtype_id in subtypes if subtype_id]
         return [
-            ("message_type", "in", ("comment", "email", "email_outgoing")),
+            ("message_type", "in", ACTIVITY_MESSAGE_TYPES),
             "|",
             ("message_type", "!=", "comment"),
             ("subtype_id", "in", subtypes),
@@ -218,7 +220,12 @@ class MailMessage(models.Model):
                 vals["crm_partner_id"] = partner_by_doc[vals["model"], vals["res_id"]]
         messages = super().create(vals_list)
         if partner_by_doc:
-            messages._crm_touch_last_activity()
+            # no UPDATE at all for batches that cannot count (e.g. "document created");
+            # sudo: reads back the link just set, whoever posts (portal included)
+            candidates = messages.sudo().filtered(
+                lambda message: message.crm_partner_id and message.message_type in ACTIVITY_MESSAGE_TYPES
+            )
+            candidates._crm_touch_last_activity()
         return messages
 
     def unlink(self):

@@ -9,6 +9,7 @@ from . import test_customer_resource
 from . import test_labels
 from . import test_activity_log
 from . import test_gdpr
+
 # debtor numbers & statuses
 from . import test_customer_status
 from . import test_debtor_number

@@ -315,7 +315,18 @@ class TestActivityLog(CustomerCrmCase):
         self.env.cr.execute("SET LOCAL enable_seqscan = off")
         self.env.cr.execute(SQL("EXPLAIN %s", query.select()))
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
-        self.assertIn("res_partner__last_activity_date_index", plan)
+        if "res_partner__last_activity_date_index" not in plan:
+            # An index built in the install transaction after updates of the
+            # table is hidden from snapshots older than it (pg_index.indcheckxmin)
+            # while any transaction of the cluster is that old; only then may
+            # the plan do without it.
+            self.env.cr.execute(
+                "SELECT indcheckxmin, pg_get_indexdef(indexrelid) FROM pg_index "
+                "WHERE indexrelid = 'res_partner__last_activity_date_index'::regclass"
+            )
+            checkxmin, definition = self.env.cr.fetchone()
+            self.assertTrue(checkxmin, plan)
+            self.assertIn("btree (last_activity_date)", definition)
 
     # -- access -------------------------------------------------------------
 
