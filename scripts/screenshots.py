@@ -42,7 +42,7 @@ def shots(db):
         "customer_kanban": ("/odoo/customer-file-all?view_type=kanban", ".o_kanban_view .o_kanban_record", None),
         "customer_form": (f"/odoo/customer-file-all/{mueller}", ".o_form_view .o_field_widget[name='name']", None),
         "customer_resources": ("/odoo/action-customer_crm.customer_resource_action", ".o_list_view .o_data_row", None),
-        # Settings › Invoicing › Debtor Numbers
+        # Settings > Invoicing > Debtor Numbers
         "settings_debtor": (
             "/odoo/settings",
             ".settings_tab a.tab[data-key='account']",
@@ -136,7 +136,9 @@ class Chromium:
     def evaluate(self, expression):
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:
-            raise RuntimeError(f"{expression[:200]}: {result['exceptionDetails'].get('exception', {}).get('description')}")
+            raise RuntimeError(
+                f"{expression[:200]}: {result['exceptionDetails'].get('exception', {}).get('description')}"
+            )
         return result.get("result", {}).get("value")
 
     def wait_for(self, selector, timeout=60):
