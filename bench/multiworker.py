@@ -426,7 +426,7 @@ def main():
     problems += found
     text = log.read_text(errors="replace") if log.exists() else ""
     problems += [f"server log: {line[:300]}" for line in text.splitlines() if run_tests.BAD_LINE_RE.search(line)]
-    retries = len(re.findall(r"SerializationFailure|could not serialize|concurrent update", text))
+    retries = len(re.findall(r"SERIALIZATION_FAILURE", text))
     notes.append(f"{retries} serialization conflict line(s) in the server log (retried by Odoo)")
     for note in notes:
         print(f"    {note}")

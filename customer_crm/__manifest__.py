@@ -73,6 +73,7 @@
         # overview & finding customers
         "demo/res_partner_overview_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [
             # overview & finding customers

@@ -72,15 +72,15 @@ def snapshot(db):
             if rel and table_exists(db, rel):
                 snap[f"{model}.{name}"] = q(
                     db,
-                    f"SELECT count(*) || ' ' || md5(string_agg({col1} || ':' || {col2}, ',' ORDER BY {col1}, {col2}))"
-                    f" FROM {rel}",
+                    f"SELECT count(*) || ' ' || md5(string_agg(\"{col1}\" || ':' || \"{col2}\", ','"
+                    f' ORDER BY "{col1}", "{col2}")) FROM {rel}',
                 )
             continue
         table = model.replace(".", "_")
         if ttype in ("one2many",) or not table_exists(db, table):
             continue
         snap[f"{model}.{name}"] = q(
-            db, f"SELECT md5(string_agg(id || ':' || coalesce({name}::text, ''), ',' ORDER BY id)) FROM {table}"
+            db, f"SELECT md5(string_agg(id || ':' || coalesce(\"{name}\"::text, ''), ',' ORDER BY id)) FROM {table}"
         )
     for table in addon_tables(db):
         if table_exists(db, table):

@@ -34,7 +34,10 @@ class IrSequence(models.Model):
                 count,
                 self.id,
                 count,
-            )
+            ),
+            # a concurrent drawer makes this fail with a serialization error that
+            # Odoo retries (logged at INFO); not an ERROR line per retry
+            log_exceptions=False,
         )
         first, increment = self.env.cr.fetchone()
         self.invalidate_recordset(["number_next", "number_next_actual"])

@@ -285,7 +285,14 @@ class MailMessage(models.Model):
         """Link the messages of ``documents`` to their current customer (one
         UPDATE), then fix the last activity of the customers they left and
         joined."""
-        if not documents.ids or documents._name not in self._crm_log_models():
+        log_models = self._crm_log_models()
+        if not documents.ids or documents._name not in log_models:
+            return
+        # A document whose customer is cleared keeps its links until it gets a
+        # new one: sale's partner warning clears partner_id in the cache only,
+        # and flushing that (the queries below would) breaks its NOT NULL.
+        documents = documents.filtered(log_models[documents._name][0])
+        if not documents:
             return
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.flush_model(["crm_partner_id"])

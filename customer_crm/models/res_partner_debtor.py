@@ -223,7 +223,8 @@ class ResPartner(models.Model):
                 "SELECT id, debtor_number, is_template_customer, crm_status_id FROM res_partner"
                 " WHERE id IN %s ORDER BY id FOR UPDATE",
                 tuple(partners.ids),
-            )
+            ),
+            log_exceptions=False,  # a serialization failure here is retried by Odoo
         )
         current = {row[0]: row[1:] for row in cr.fetchall()}
         to_number = [pid for pid in partners.ids if pid in current and not current[pid][0] and not current[pid][1]]

@@ -96,6 +96,16 @@ class TestBadInputOrm(CustomerCrmCase):
         self.assertFalse(move.partner_id)
         self.assertEqual(order.partner_id, self.customer)
 
+    def test_order_customer_cleared_then_set(self):
+        """sale's partner warning clears the customer in the cache only (Odoo's
+        TestSaleOnchanges.test_sale_warnings); nothing may flush that."""
+        other = self.env["res.partner"].create({"name": "Neuer Kunde", "is_company": True})
+        order = self._create_order(self.customer)
+        order.partner_id = False
+        order.partner_id = other
+        self.env.flush_all()
+        self.assertEqual(order.partner_id, other)
+
     def test_over_long_strings_are_stored_whole(self):
         vals = {"name": LONG, "street": LONG, "city": LONG, "email": f"{'a' * 300}@example.com"}
         for fname in ("short_name",):
