@@ -129,7 +129,10 @@ class MailMessage(models.Model):
     @api.depends("message_type", "subtype_id", "mail_activity_type_id", "body", "model", "res_id")
     @api.depends_context("uid")
     def _compute_crm_log(self):
-        note = self.env.ref("mail.mt_note", raise_if_not_found=False)
+        # cached id lookup: env.ref() would cost an exists() query per read
+        note = self.env["mail.message.subtype"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note", raise_if_not_found=False)
+        )
         # sudo: tracking values are restricted to administrators; only their
         # formatted field names and values of messages the user reads are shown
         trackings = self.sudo().tracking_value_ids
@@ -179,8 +182,14 @@ class MailMessage(models.Model):
                 ids_by_model[model].add(res_id)
         label_by_doc = {}
         for model, res_ids in ids_by_model.items():
-            records = self.env[model].browse(res_ids).exists()._filtered_access("read")
-            for record in records:
+            Model = self.env[model].with_context(active_test=False)
+            if not Model.has_access("read"):
+                continue
+            # One query per model: existence, record rules and the columns
+            # the labels read (search applies the rules like _filtered_access).
+            columns = [name for name, field in Model._fields.items() if field.store and field.prefetch is True]
+            records = Model.search_fetch([("id", "in", list(res_ids))], columns)
+            for record in records.with_env(self.env):
                 label_by_doc[model, record.id] = self._crm_document_label(record)
         return {key: label_by_doc[doc] for key, doc in documents.items() if doc in label_by_doc}
 

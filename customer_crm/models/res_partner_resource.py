@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -16,12 +16,13 @@ class ResPartner(models.Model):
         compute="_compute_customer_resource_count",
     )
 
+    @api.depends("customer_resource_ids")
     def _compute_customer_resource_count(self):
-        counts = dict(
-            self.env["customer_crm.resource"]._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
-        )
+        # The form reads customer_resource_ids anyway: counting the cached
+        # one2many (active resources the user may read, fetched for the whole
+        # batch in one query) costs no extra query.
         for partner in self:
-            partner.customer_resource_count = counts.get(partner._origin, 0)
+            partner.customer_resource_count = len(partner.customer_resource_ids)
 
     def action_open_customer_resources(self):
         self.ensure_one()
