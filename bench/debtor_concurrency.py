@@ -19,8 +19,6 @@ bounded by ``--timeout`` seconds.  Talks only to 127.0.0.1.
 """
 
 import argparse
-import itertools
-import json
 import os
 import re
 import signal
@@ -29,45 +27,14 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "scripts")]
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 import run_tests  # noqa: E402
 
-HOST = "127.0.0.1"
-_ids = itertools.count(1)
-
-
-class RpcError(Exception):
-    pass
-
-
-class Client:
-    def __init__(self, port, db, login="admin", password="admin"):  # noqa: S107  (demo admin of a local test DB)
-        self.url = f"http://{HOST}:{port}/jsonrpc"
-        self.db, self.password = db, password
-        self.uid = self.call("common", "login", db, login, password)
-        if not self.uid:
-            raise RpcError(f"login {login} failed")
-
-    def call(self, service, method, *args):
-        payload = {"jsonrpc": "2.0", "method": "call", "id": next(_ids)}
-        payload["params"] = {"service": service, "method": method, "args": args}
-        request = urllib.request.Request(  # noqa: S310  (fixed http://127.0.0.1 URL)
-            self.url, json.dumps(payload).encode(), {"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=180) as response:  # noqa: S310
-            reply = json.loads(response.read())
-        if reply.get("error"):
-            data = reply["error"].get("data", {})
-            raise RpcError(f"{data.get('name', '')}: {data.get('message', reply['error'])}")
-        return reply.get("result")
-
-    def __call__(self, model, method, *args, **kwargs):
-        return self.call("object", "execute_kw", self.db, self.uid, self.password, model, method, list(args), kwargs)
+from bench.rpc import HOST, Client, RpcError  # noqa: E402
 
 
 def prepare_db(db):

@@ -44,42 +44,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 import run_tests  # noqa: E402
 
-HOST = "127.0.0.1"
-_ids = itertools.count(1)
-
+from bench.rpc import HOST, Client  # noqa: E402
 
 NOTE = {"message_type": "comment"}  # what the chatter's "Log note" sends
-
-
-class RpcError(Exception):
-    pass
-
-
-class Client:
-    """A JSON-RPC client of one Odoo database on localhost."""
-
-    def __init__(self, port, db, login="admin", password="admin"):  # noqa: S107  (demo admin of a local test DB)
-        self.url = f"http://{HOST}:{port}/jsonrpc"
-        self.db, self.password = db, password
-        self.uid = self.call("common", "login", db, login, password)
-        if not self.uid:
-            raise RpcError(f"login {login} failed")
-
-    def call(self, service, method, *args):
-        payload = {"jsonrpc": "2.0", "method": "call", "id": next(_ids), "params": {}}
-        payload["params"] = {"service": service, "method": method, "args": args}
-        request = urllib.request.Request(  # noqa: S310  (fixed http://127.0.0.1 URL)
-            self.url, json.dumps(payload).encode(), {"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
-            reply = json.loads(response.read())
-        if reply.get("error"):
-            data = reply["error"].get("data", {})
-            raise RpcError(f"{data.get('name', '')}: {data.get('message', reply['error'])}")
-        return reply.get("result")
-
-    def __call__(self, model, method, *args, **kwargs):
-        return self.call("object", "execute_kw", self.db, self.uid, self.password, model, method, list(args), kwargs)
 
 
 class Stats:
@@ -366,13 +333,13 @@ def drive(args, log):
     stats = Stats()
     proc = start_server(args.db, args.port, log)
     try:
-        admin = Client(args.port, args.db)
+        admin = Client(args.port, args.db, timeout=120)
         product_id = admin(
             "product.product",
             "create",
             {"name": "MW Beratung", "type": "service", "list_price": 90.0, "invoice_policy": "order"},
         )
-        clients = [Client(args.port, args.db) for _ in range(args.clients + 2)]
+        clients = [Client(args.port, args.db, timeout=120) for _ in range(args.clients + 2)]
         for client in clients:  # let both workers load the registry before the clock starts
             client("res.partner", "search_count", [])
         deadline = time.time() + args.seconds
