@@ -9,25 +9,11 @@ from lxml import etree
 
 from odoo import fields, http
 from odoo.addons.customer_crm.models.res_partner_finding import name_initial
+from odoo.addons.customer_crm.models.res_partner_overview import OVERVIEW_FIELDS
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import CustomerCrmCase
 
-OVERVIEW_FIELDS = [
-    "open_amount",
-    "overdue_amount",
-    "invoice_count",
-    "quotation_count",
-    "unanswered_quote_count",
-    "overview_open_move_ids",
-    "overview_quote_ids",
-    "overview_activity_ids",
-    "overview_last_quote_ids",
-    "overview_last_order_ids",
-    "overview_last_invoice_ids",
-    "overview_contact_ids",
-    "overview_revenue",
-]
 # Queries of the whole customer form (web_read as the administrator), see
 # test_form_query_count: 72 before the overview's queries were merged, 55
 # after.  Issue 7 asks for fewer than 30; Odoo's own partner form (sale,
