@@ -78,6 +78,8 @@
         "web.assets_backend": [
             # overview & finding customers
             "customer_crm/static/src/revenue_chart/*",
+            # activity log
+            "customer_crm/static/src/crm_log/*",
         ],
         "web.assets_tests": [
             "customer_crm/static/tests/tours/*.js",

@@ -52,6 +52,20 @@ class ResPartner(models.Model):
         """Forget cached last-activity values after a raw SQL update."""
         self.invalidate_model(["last_activity_date", "last_activity_message_id", "last_activity_ref"])
 
+    def action_open_crm_log(self):
+        """The customer's whole CRM log as a list, newest first; a click on
+        a line opens the document it was written on."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("CRM Log: %(customer)s", customer=self.commercial_partner_id.display_name),
+            "res_model": "mail.message",
+            "view_mode": "list",
+            "views": [(self.env.ref("customer_crm.mail_message_view_list_crm_log").id, "list")],
+            "domain": [("crm_partner_id", "=", self.commercial_partner_id.id)],
+            "context": {"create": False},
+        }
+
     def action_open_last_activity(self):
         """Open the document of the customer's last activity."""
         self.ensure_one()

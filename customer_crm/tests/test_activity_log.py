@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from lxml import etree
 from markupsafe import Markup
 
 from odoo import fields
@@ -375,6 +376,27 @@ class TestActivityLog(CustomerCrmCase):
         self.assertEqual((action["res_model"], action["res_id"]), ("sale.order", order.id))
         action = self.customer.with_user(self.crm_user).action_open_last_activity()
         self.assertEqual((action["res_model"], action["res_id"]), ("sale.order", order.id))
+
+    def test_full_log_action(self):
+        """"Open Full Log" lists the customer's log lines, newest first, the
+        same from a contact person; a click on a line opens its document."""
+        order = self._create_order(self.customer)
+        old = self._note(order, body="older note")
+        new = self._note(self.contact, body="newer note")
+        self._note(self.other_customer, body="someone else's note")
+        for partner in (self.customer, self.contact):
+            action = partner.with_user(self.crm_user).action_open_crm_log()
+            self.assertEqual(action["res_model"], "mail.message")
+            view = self.env["ir.ui.view"].browse(action["views"][0][0])
+            self.assertEqual(view, self.env.ref("customer_crm.mail_message_view_list_crm_log"))
+            arch = etree.fromstring(view.arch)
+            self.assertEqual((arch.get("action"), arch.get("type")), ("action_crm_open_document", "object"))
+            lines = self.env["mail.message"].with_user(self.crm_user).search(action["domain"], order="date desc, id desc")
+            self.assertEqual(lines, self.customer.with_user(self.crm_user).crm_message_ids.sorted(
+                lambda m: (m.date, m.id), reverse=True))
+            self.assertIn(old, lines)
+            self.assertIn(new, lines)
+            self.assertTrue(all(line.crm_partner_id == self.customer for line in lines))
 
 
 @tagged("post_install", "-at_install")

@@ -50,11 +50,35 @@ registry.category("web_tour.tours").add("customer_crm_activity_log_tour", {
         },
         {
             content: "Open the quotation from the note's log line",
-            trigger: ".o_field_widget[name='crm_message_ids'] .o_data_row:contains('Called about the maintenance contract') button[name='action_crm_open_document']",
+            trigger: ".o_customer_crm_log .o_list_view .o_data_row:contains('Called about the maintenance contract') button[name='action_crm_open_document']",
             run: "click",
         },
         {
             content: "The quotation is open again",
+            trigger: ".o_form_view .o_field_widget[name='order_line'] .o_data_row:contains('Wartungsvertrag')",
+        },
+        {
+            content: "Back to the customer",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Müller Haustechnik GmbH')",
+            run: "click",
+        },
+        {
+            content: "Open the CRM tab again",
+            trigger: ".o_form_view .o_notebook a[name='customer_crm_activity_log']",
+            run: "click",
+        },
+        {
+            content: "Open the customer's full log",
+            trigger: ".o_form_view button[name='action_open_crm_log']",
+            run: "click",
+        },
+        {
+            content: "A click on the note's line opens the quotation",
+            trigger: ".o_list_view .o_data_row:contains('Called about the maintenance contract') .o_data_cell[name='crm_summary']",
+            run: "click",
+        },
+        {
+            content: "The quotation is open from the full log",
             trigger: ".o_form_view .o_field_widget[name='order_line'] .o_data_row:contains('Wartungsvertrag')",
         },
     ],
