@@ -39,7 +39,14 @@ class ResCompany(models.Model):
         """Give every company in ``self`` (all companies when empty) its gap-free
         debtor number sequence.  Called at install for existing companies."""
         companies = self or self.search([])
-        missing = companies.filtered(lambda c: not c.debtor_sequence_id)
+        missing = companies.filtered(lambda c: not c.debtor_sequence_id).sorted("id")
+        # Debtor numbers are unique across companies (a customer may be shared
+        # by them): the first company numbers from 10000, every further one
+        # gets its own prefix ("2-10000") so that their numbers never collide.
+        # sudo: only whether any company has a debtor sequence yet
+        first_without_prefix = (
+            not self.env["ir.sequence"].sudo().search_count([("code", "=", DEBTOR_SEQUENCE_CODE)], limit=1)
+        )
         # sudo: creating sequences is reserved to administrators; this only
         # creates the company's own debtor sequence with fixed defaults.
         sequences = (
@@ -51,13 +58,13 @@ class ResCompany(models.Model):
                         "name": self.env._("Debtor Numbers (%(company)s)", company=company.name),
                         "code": DEBTOR_SEQUENCE_CODE,
                         "implementation": "no_gap",
-                        "prefix": False,
+                        "prefix": False if first_without_prefix and index == 0 else f"{company.id}-",
                         "padding": 5,
                         "number_next": 10000,
                         "number_increment": 1,
                         "company_id": company.id,
                     }
-                    for company in missing
+                    for index, company in enumerate(missing)
                 ]
             )
         )

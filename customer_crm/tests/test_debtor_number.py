@@ -47,7 +47,20 @@ class TestDebtorNumber(DebtorNumberCase):
             (sequence.implementation, sequence.padding, sequence.number_next_actual, sequence.company_id),
             ("no_gap", 5, 10000, company),
         )
+        self.assertEqual(sequence.prefix, f"{company.id}-", "a further company numbers with its own prefix")
         self.assertEqual(company.debtor_number_trigger, "invoice_posted")
+
+    def test_second_company_numbers_do_not_collide(self):
+        """Both companies number a customer; the numbers differ although
+        both sequences start at 10000."""
+        company = self.env["res.company"].create({"name": "Zweigwerk GmbH"})
+        self.crm_manager.company_ids |= company
+        first = self._new_customer("Erster Kunde")
+        self._create_invoice(first, post=True)
+        second = self._new_customer("Kunde des Zweigwerks", company_id=company.id)
+        second.with_user(self.crm_manager).with_company(company).action_assign_debtor_number()
+        self.assertEqual(first.debtor_number, self._next(-1))
+        self.assertEqual(second.debtor_number, f"{company.id}-10000")
 
     def test_new_customer_is_prospect(self):
         self.assertFalse(self.customer.debtor_number)
