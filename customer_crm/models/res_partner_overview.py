@@ -154,7 +154,7 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_overview_moves(self):
-        """All figures and lists taken from customer invoices, in two queries.
+        """All figures and lists taken from customer invoices, in one query.
 
         The fields computed here share their access group, so a user who may
         read one of them may read account.move and gets all of them at once.
@@ -167,8 +167,7 @@ class ResPartner(models.Model):
         empty.overview_revenue = {"months": [], "currency_id": self.env.company.currency_id.id}
         if not partners:
             return
-        figures = partners._overview_move_figures()
-        open_ids, last_ids = partners._overview_move_lists()
+        figures, open_ids, last_ids = partners._overview_move_data()
         partners._overview_prefetch("account.move", [*open_ids.values(), *last_ids.values()])
         currency = self.env.company.currency_id
         for partner in partners:
@@ -205,45 +204,91 @@ class ResPartner(models.Model):
         _first, keys = self._overview_revenue_keys(months)
         return [{"month": key, "amount": currency.round(by_month.get(key, 0.0))} for key in keys]
 
-    def _overview_move_figures(self):
-        """Open, overdue and invoice count and revenue per month, per
-        commercial partner, in one grouped query over the ORM's
-        access-checked subquery.
+    def _overview_move_data(self):
+        """Figures and lists of the customer invoices, per commercial partner,
+        in one query over the ORM's access-checked query of the invoices
+        (read once, then grouped and ranked):
 
-        :return: dict commercial partner id -> {"open", "overdue", "count", "months"}
+        - open, overdue, invoice count and revenue per month;
+        - the open items (oldest due first, at most OPEN_ITEMS);
+        - the last LAST_DOCUMENTS invoices (newest first).
+
+        :return: (dict commercial partner id -> {"open", "overdue", "count",
+            "months"}, dict -> open item ids, dict -> last invoice ids)
         """
         first, _keys = self._overview_revenue_keys()
         query = self.env["account.move"]._search(self._overview_move_domain())
         self._overview_flush_moves()
+        moves = query.select(
+            *(
+                SQL.identifier(query.table, name)
+                for name in (
+                    "id",
+                    "commercial_partner_id",
+                    "state",
+                    "date",
+                    "invoice_date",
+                    "invoice_date_due",
+                    "amount_residual_signed",
+                    "amount_untaxed_signed",
+                )
+            )
+        )
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT t.commercial_partner_id,
+                WITH t AS MATERIALIZED (%(moves)s)
+                SELECT 'figures', t.commercial_partner_id,
                        CASE WHEN t.state = 'posted' AND t.invoice_date >= %(first)s
-                            THEN to_char(t.invoice_date, 'YYYY-MM') END AS month,
+                            THEN to_char(t.invoice_date, 'YYYY-MM') END,
                        COUNT(*) FILTER (WHERE t.state != 'cancel'),
                        SUM(t.amount_residual_signed) FILTER (WHERE t.state = 'posted'),
                        SUM(t.amount_residual_signed) FILTER (
                            WHERE t.state = 'posted' AND t.invoice_date_due < %(today)s),
                        SUM(t.amount_untaxed_signed) FILTER (WHERE t.state = 'posted')
-                  FROM account_move t
-                 WHERE t.id IN %(query)s
-                 GROUP BY 1, 2
+                  FROM t
+                 GROUP BY 2, 3
+                 UNION ALL
+                SELECT 'open', commercial_partner_id, NULL, id, rank, NULL, NULL
+                  FROM (SELECT t.id, t.commercial_partner_id,
+                               row_number() OVER (PARTITION BY t.commercial_partner_id
+                                                  ORDER BY t.invoice_date_due ASC NULLS LAST, t.id ASC) AS rank
+                          FROM t
+                         WHERE t.state = 'posted' AND t.amount_residual_signed != 0) open_items
+                 WHERE rank <= %(open_limit)s
+                 UNION ALL
+                SELECT 'last', commercial_partner_id, NULL, id, rank, NULL, NULL
+                  FROM (SELECT t.id, t.commercial_partner_id,
+                               row_number() OVER (PARTITION BY t.commercial_partner_id
+                                                  ORDER BY COALESCE(t.invoice_date, t.date) DESC, t.id DESC) AS rank
+                          FROM t
+                         WHERE t.state != 'cancel') last_invoices
+                 WHERE rank <= %(last_limit)s
                 """,
+                moves=moves,
                 first=first,
                 today=fields.Date.context_today(self),
-                query=query.subselect(),
+                open_limit=OPEN_ITEMS,
+                last_limit=LAST_DOCUMENTS,
             )
         )
-        result = defaultdict(lambda: {"open": 0.0, "overdue": 0.0, "count": 0, "months": {}})
-        for commercial_id, month, count, open_amount, overdue, revenue in rows:
-            totals = result[commercial_id]
-            totals["count"] += count
-            totals["open"] += open_amount or 0.0
+        figures = defaultdict(lambda: {"open": 0.0, "overdue": 0.0, "count": 0, "months": {}})
+        ranked = {"open": defaultdict(list), "last": defaultdict(list)}
+        for kind, commercial_id, month, count_or_id, open_or_rank, overdue, revenue in rows:
+            if kind != "figures":
+                ranked[kind][commercial_id].append((open_or_rank, count_or_id))
+                continue
+            totals = figures[commercial_id]
+            totals["count"] += count_or_id
+            totals["open"] += open_or_rank or 0.0
             totals["overdue"] += overdue or 0.0
             if month:
                 totals["months"][month] = revenue or 0.0
-        return result
+        open_ids, last_ids = (
+            defaultdict(list, {key: [i for _r, i in sorted(pairs)] for key, pairs in ranked[kind].items()})
+            for kind in ("open", "last")
+        )
+        return figures, open_ids, last_ids
 
     def _overview_flush_moves(self):
         """The raw queries read these columns: write pending changes first."""
@@ -259,51 +304,6 @@ class ResPartner(models.Model):
                 "amount_residual_signed",
                 "amount_untaxed_signed",
             ]
-        )
-
-    def _overview_move_lists(self):
-        """Ids of the open items (oldest due first, at most OPEN_ITEMS) and of
-        the last LAST_DOCUMENTS invoices (newest first) per commercial
-        partner, in one windowed query."""
-        query = self.env["account.move"]._search(self._overview_move_domain())
-        self._overview_flush_moves()
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT id, commercial_partner_id, open_rank, last_rank
-                  FROM (
-                        SELECT t.id, t.commercial_partner_id,
-                               CASE WHEN t.state = 'posted' AND t.amount_residual_signed != 0 THEN
-                                   row_number() OVER (
-                                       PARTITION BY t.commercial_partner_id,
-                                                    t.state = 'posted' AND t.amount_residual_signed != 0
-                                       ORDER BY t.invoice_date_due ASC NULLS LAST, t.id ASC)
-                               END AS open_rank,
-                               CASE WHEN t.state != 'cancel' THEN
-                                   row_number() OVER (
-                                       PARTITION BY t.commercial_partner_id, t.state != 'cancel'
-                                       ORDER BY COALESCE(t.invoice_date, t.date) DESC, t.id DESC)
-                               END AS last_rank
-                          FROM account_move t
-                         WHERE t.id IN %(query)s
-                       ) ranked
-                 WHERE open_rank <= %(open_limit)s OR last_rank <= %(last_limit)s
-                """,
-                query=query.subselect(),
-                open_limit=OPEN_ITEMS,
-                last_limit=LAST_DOCUMENTS,
-            )
-        )
-        open_items = defaultdict(list)
-        last = defaultdict(list)
-        for move_id, commercial_id, open_rank, last_rank in rows:
-            if open_rank and open_rank <= OPEN_ITEMS:
-                open_items[commercial_id].append((open_rank, move_id))
-            if last_rank and last_rank <= LAST_DOCUMENTS:
-                last[commercial_id].append((last_rank, move_id))
-        return (
-            defaultdict(list, {key: [i for _r, i in sorted(rows)] for key, rows in open_items.items()}),
-            defaultdict(list, {key: [i for _r, i in sorted(rows)] for key, rows in last.items()}),
         )
 
     @api.depends_context("company")

@@ -378,7 +378,7 @@ class TestActivityLog(CustomerCrmCase):
         self.assertEqual((action["res_model"], action["res_id"]), ("sale.order", order.id))
 
     def test_full_log_action(self):
-        """"Open Full Log" lists the customer's log lines, newest first, the
+        """ "Open Full Log" lists the customer's log lines, newest first, the
         same from a contact person; a click on a line opens its document."""
         order = self._create_order(self.customer)
         old = self._note(order, body="older note")
@@ -391,9 +391,13 @@ class TestActivityLog(CustomerCrmCase):
             self.assertEqual(view, self.env.ref("customer_crm.mail_message_view_list_crm_log"))
             arch = etree.fromstring(view.arch)
             self.assertEqual((arch.get("action"), arch.get("type")), ("action_crm_open_document", "object"))
-            lines = self.env["mail.message"].with_user(self.crm_user).search(action["domain"], order="date desc, id desc")
-            self.assertEqual(lines, self.customer.with_user(self.crm_user).crm_message_ids.sorted(
-                lambda m: (m.date, m.id), reverse=True))
+            lines = (
+                self.env["mail.message"].with_user(self.crm_user).search(action["domain"], order="date desc, id desc")
+            )
+            self.assertEqual(
+                lines,
+                self.customer.with_user(self.crm_user).crm_message_ids.sorted(lambda m: (m.date, m.id), reverse=True),
+            )
             self.assertIn(old, lines)
             self.assertIn(new, lines)
             self.assertTrue(all(line.crm_partner_id == self.customer for line in lines))
