@@ -17,6 +17,7 @@ OVERVIEW_FIELDS = [
     "overdue_amount",
     "invoice_count",
     "quotation_count",
+    "order_count",
     "unanswered_quote_count",
     "overview_open_move_ids",
     "overview_quote_ids",
@@ -66,6 +67,12 @@ class ResPartner(models.Model):
     quotation_count = fields.Integer(
         compute="_compute_overview_orders",
         groups="sales_team.group_sale_salesman",
+    )
+    order_count = fields.Integer(
+        string="Orders",
+        compute="_compute_overview_orders",
+        groups="sales_team.group_sale_salesman",
+        help="Confirmed sales orders of this customer.",
     )
     unanswered_quote_count = fields.Integer(
         string="Unanswered Quotes",
@@ -314,7 +321,7 @@ class ResPartner(models.Model):
         """
         partners = self.filtered("id")
         empty = self - partners
-        empty.quotation_count = empty.unanswered_quote_count = 0
+        empty.quotation_count = empty.order_count = empty.unanswered_quote_count = 0
         empty.overview_quote_ids = empty.overview_last_quote_ids = empty.overview_last_order_ids = False
         if not partners:
             return
@@ -345,6 +352,7 @@ class ResPartner(models.Model):
             )
         )
         quote_count = defaultdict(int)
+        order_count = defaultdict(int)
         quotes = defaultdict(list)
         orders = defaultdict(list)
         sent = defaultdict(list)
@@ -355,6 +363,7 @@ class ResPartner(models.Model):
                 continue
             if state == "sale":
                 orders[commercial_id].append((rank, order_id))
+                order_count[commercial_id] = kind_count
             else:
                 quotes[commercial_id].append((rank, order_id))
                 quote_count[commercial_id] = kind_count
@@ -365,6 +374,7 @@ class ResPartner(models.Model):
         for partner in partners:
             commercial = partner.commercial_partner_id.id
             partner.quotation_count = quote_count[commercial]
+            partner.order_count = order_count[commercial]
             partner.unanswered_quote_count = len(sent[commercial])
             partner.overview_quote_ids = [fields.Command.set(sent_ids.get(commercial, []))]
             partner.overview_last_quote_ids = [fields.Command.set(quote_ids.get(commercial, []))]
@@ -485,7 +495,7 @@ class ResPartner(models.Model):
     def action_overview_unanswered_quotations(self):
         action = self.action_overview_quotations()
         action["domain"] = [*self._overview_order_domain(), ("state", "=", "sent")]
-        action["name"] = self.env._("Unanswered Quotations")
+        action["name"] = action["display_name"] = self.env._("Unanswered Quotations")
         return action
 
     def action_overview_orders(self):
@@ -508,13 +518,13 @@ class ResPartner(models.Model):
 
     def action_overview_open_items(self):
         action = self.action_overview_invoices()
-        action["name"] = self.env._("Open Items")
+        action["name"] = action["display_name"] = self.env._("Open Items")
         action["domain"] = self._overview_open_move_domain()
         return action
 
     def action_overview_overdue_items(self):
         action = self.action_overview_invoices()
-        action["name"] = self.env._("Overdue Items")
+        action["name"] = action["display_name"] = self.env._("Overdue Items")
         action["domain"] = [
             *self._overview_open_move_domain(),
             ("invoice_date_due", "<", fields.Date.context_today(self)),
@@ -564,7 +574,7 @@ class ResPartner(models.Model):
 
     def action_overview_new_order(self):
         action = self.action_overview_new_quotation()
-        action["name"] = self.env._("New Order")
+        action["name"] = action["display_name"] = self.env._("New Order")
         return action
 
     def action_overview_new_invoice(self):

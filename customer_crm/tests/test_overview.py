@@ -82,6 +82,8 @@ class TestOverviewFigures(CustomerCrmCase):
         self.assertEqual(self.customer.unanswered_quote_count, 1)
         self.assertEqual(self.customer.overview_quote_ids, sent)
         self.assertEqual(self.customer.quotation_count, 2)
+        self.assertEqual(self.customer.order_count, 1)
+        self.assertEqual(self.contact.order_count, 1, "a contact person shows its company's orders")
         self.assertEqual(self.customer.overview_last_quote_ids, draft | sent)
         self.assertEqual(self.customer.overview_last_order_ids, confirmed)
 
@@ -274,18 +276,21 @@ class TestOverviewFigures(CustomerCrmCase):
     def test_headings_open_filtered_lists(self):
         self._invoice(self.customer, 100.0, days_ago=40)
         self._invoice(self.other_customer, 100.0, days_ago=40)
-        for method, model in [
-            ("action_overview_open_items", "account.move"),
-            ("action_overview_overdue_items", "account.move"),
-            ("action_overview_invoices", "account.move"),
-            ("action_overview_quotations", "sale.order"),
-            ("action_overview_unanswered_quotations", "sale.order"),
-            ("action_overview_orders", "sale.order"),
-            ("action_overview_activities", "mail.activity"),
-            ("action_overview_revenue", "account.invoice.report"),
+        for method, model, title in [
+            ("action_overview_open_items", "account.move", "Open Items"),
+            ("action_overview_overdue_items", "account.move", "Overdue Items"),
+            ("action_overview_invoices", "account.move", None),
+            ("action_overview_quotations", "sale.order", None),
+            ("action_overview_unanswered_quotations", "sale.order", "Unanswered Quotations"),
+            ("action_overview_orders", "sale.order", None),
+            ("action_overview_activities", "mail.activity", "To Do"),
+            ("action_overview_revenue", "account.invoice.report", None),
         ]:
             action = getattr(self.customer, method)()
             self.assertEqual(action["res_model"], model, method)
+            if title:
+                # the web client titles the list with display_name, else name
+                self.assertEqual(action.get("display_name") or action["name"], title, method)
             records = self.env[model].search(action["domain"])
             if model == "account.move":
                 self.assertEqual(len(records), 1, method)

@@ -64,6 +64,42 @@ registry.category("web_tour.tours").add("customer_crm_overview_tour", {
             content: "Smart button with the open amount",
             trigger: "button.oe_stat_button[name='action_overview_open_items']",
         },
+        {
+            content: "Smart button with the number of quotations",
+            trigger: "button.oe_stat_button[name='action_overview_quotations']:contains('Quotations')",
+        },
+        {
+            content: "Smart button with the number of invoices",
+            trigger: "button.oe_stat_button[name='action_overview_invoices']:contains('Invoices')",
+        },
+        {
+            content: "Open the customer's orders from their smart button",
+            trigger: "button.oe_stat_button[name='action_overview_orders']:contains('Orders')",
+            run: "click",
+        },
+        {
+            content: "The customer's orders are listed",
+            trigger: `${LIST} .o_data_row`,
+        },
+        {
+            content: "Back to the customer",
+            trigger: ".o_back_button",
+            run: "click",
+        },
+        {
+            content: "Open the overdue items from the overview's figures",
+            trigger: ".o_form_view .o_notebook button.o_overview_overdue",
+            run: "click",
+        },
+        {
+            content: "The overdue items are listed, below the customer",
+            trigger: ".o_breadcrumb .o_last_breadcrumb_item:contains('Overdue Items')",
+        },
+        {
+            content: "Back to the customer",
+            trigger: ".o_back_button",
+            run: "click",
+        },
         ...headingSteps("Open Items", `${LIST} .o_data_row`),
         ...headingSteps("Unanswered Quotations", `${LIST} .o_data_row`),
         ...headingSteps("To Do", `${LIST} .o_data_row`),
