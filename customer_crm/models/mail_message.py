@@ -187,11 +187,18 @@ class MailMessage(models.Model):
                 continue
             # One query per model: existence, record rules and the columns
             # the labels read (search applies the rules like _filtered_access).
-            columns = [name for name, field in Model._fields.items() if field.store and field.prefetch is True]
-            records = Model.search_fetch([("id", "in", list(res_ids))], columns)
+            records = Model.search_fetch([("id", "in", list(res_ids))], self._crm_label_columns(Model))
             for record in records.with_env(self.env):
                 label_by_doc[model, record.id] = self._crm_document_label(record)
         return {key: label_by_doc[doc] for key, doc in documents.items() if doc in label_by_doc}
+
+    @api.model
+    def _crm_label_columns(self, Model):
+        """The stored columns ``_crm_document_label`` reads on ``Model``: its
+        name and state, and what its display name depends on."""
+        names = {"name", "state", "move_type"}
+        names.update(dep.split(".")[0] for dep in Model.pool.field_depends.get(Model._fields["display_name"], ()))
+        return sorted(name for name in names if name in Model._fields and Model._fields[name].store)
 
     @api.model
     def _crm_document_label(self, document):

@@ -42,7 +42,9 @@ class ResPartner(models.Model):
     def _compute_last_activity_ref(self):
         # sudo: reads only model and res_id of the messages; labels are only
         # given for documents the current user may read
-        documents = {message.id: (message.model, message.res_id) for message in self.sudo().last_activity_message_id}
+        messages = self.sudo().last_activity_message_id
+        messages.fetch(["model", "res_id"])  # not their bodies
+        documents = {message.id: (message.model, message.res_id) for message in messages}
         labels = self.env["mail.message"]._crm_labels_of_documents(documents) if documents else {}
         for partner in self:
             partner.last_activity_ref = labels.get(partner.last_activity_message_id.id, False)
