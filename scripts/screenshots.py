@@ -41,6 +41,14 @@ def shots(db):
         "customer_list": ("/odoo/customer-file-all", ".o_list_view .o_data_row", None),
         "customer_kanban": ("/odoo/customer-file-all?view_type=kanban", ".o_kanban_view .o_kanban_record", None),
         "customer_form": (f"/odoo/customer-file-all/{mueller}", ".o_form_view .o_field_widget[name='name']", None),
+        # the customer's CRM page: its log, loaded when the page is opened
+        "customer_log": (
+            f"/odoo/customer-file-all/{mueller}",
+            ".o_form_view .o_notebook a[name='customer_crm_activity_log']",
+            "document.querySelector(\".o_notebook a[name='customer_crm_activity_log']\").click();"
+            " for (let i = 0; i < 50 && !document.querySelector('.o_customer_crm_log .o_data_row'); i++)"
+            " { await new Promise((r) => setTimeout(r, 200)); }",
+        ),
         "customer_resources": ("/odoo/action-customer_crm.customer_resource_action", ".o_list_view .o_data_row", None),
         # Settings > Invoicing > Debtor Numbers
         "settings_debtor": (
