@@ -391,6 +391,26 @@ class TestOverviewFigures(CustomerCrmCase):
         self.assertEqual(counts[0], counts[1], "the form's query count grows with the number of invoices")
         self.assertLessEqual(counts[1], FORM_QUERY_LIMIT, counts)
 
+    def test_form_of_customer_with_invoices_under_30_queries(self):
+        """Issue 7: a customer with many invoices (and a contact person)
+        opens in fewer than 30 queries, the whole form included; 10,000
+        invoices are measured in bench/scenarios/overview.py (29 queries)."""
+        admin = self.env.ref("base.user_admin")
+        spec = self._form_spec(self.env["res.partner"].with_user(admin))
+        customer = self.env["res.partner"].create({"name": "Rechnungsreich GmbH", "is_company": True})
+        self.env["res.partner"].create({"name": "Buchhaltung", "parent_id": customer.id})
+        self._create_moves(customer, 60)
+        self.env.flush_all()
+        customer = customer.with_user(admin)
+        self.env.invalidate_all()
+        customer.web_read(spec)  # warm-up: access rules, views, caches
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        values = customer.web_read(spec)[0]
+        count = self.cr.sql_log_count - start
+        self.assertEqual(values["invoice_count"], 60)
+        self.assertLess(count, 30)
+
     def _create_moves(self, partner, count):
         today = self.today
         moves = self.env["account.move"].create(
