@@ -103,6 +103,20 @@ registry.category("web_tour.tours").add("customer_crm_overview_tour", {
         ...headingSteps("Open Items", `${LIST} .o_data_row`),
         ...headingSteps("Unanswered Quotations", `${LIST} .o_data_row`),
         ...headingSteps("To Do", `${LIST} .o_data_row`),
+        {
+            content: "Open the document of a to-do (here the customer itself)",
+            trigger: `${OVERVIEW} .o_field_widget[name='overview_activity_ids'] .o_data_row button.o_overview_open_document`,
+            run: "click",
+        },
+        {
+            content: "The document is open, below the customer",
+            trigger: ".o_breadcrumb li.breadcrumb-item:contains('Müller Haustechnik GmbH')",
+        },
+        {
+            content: "Back to the customer",
+            trigger: ".o_back_button",
+            run: "click",
+        },
         ...headingSteps("Revenue by Month", ".o_view_controller.o_graph_view"),
         ...headingSteps("Last Quotations", `${LIST} .o_data_row`),
         ...headingSteps("Last Orders", `${LIST} .o_data_row`),
