@@ -84,19 +84,7 @@ def main():
             sys.exit(f"error: installing customer_crm failed, see {tmp / f'{args.db}_install.log'}")
     print(f"==> running Odoo's tests {args.tags} (post_install) in {args.db}, log {log}", flush=True)
     t0 = time.time()
-    rc = subprocess.run(
-        run_tests.odoo_cmd(
-            args.db,
-            "--test-enable",
-            f"--test-tags={args.tags}",
-            "--stop-after-init",
-            f"--http-port={args.port}",
-            f"--logfile={log}",
-            "--log-level=test",
-            "--max-cron-threads=0",
-        ),
-        check=False,
-    ).returncode
+    rc = subprocess.run(run_tests.odoo_test_cmd(args.db, args.tags, args.port, log), check=False).returncode
     minutes = (time.time() - t0) / 60
     text = log.read_text(errors="replace") if log.exists() else ""
     failing = sorted({f"{cls}.{name}" for name, cls in FAIL_RE.findall(text)})

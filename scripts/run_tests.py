@@ -42,6 +42,22 @@ def odoo_cmd(db, *args):
     return [sys.executable, str(ODOO_PATH / "odoo-bin"), f"--addons-path={addons}", "-d", db, *args]
 
 
+def odoo_test_cmd(db, tags, port, log, *args):
+    """odoo-bin running the tests ``tags`` in ``db`` (``args`` first, e.g.
+    ``-i customer_crm``), logging at test level to ``log``, then stopping."""
+    return odoo_cmd(
+        db,
+        *args,
+        "--test-enable",
+        f"--test-tags={tags}",
+        "--stop-after-init",
+        f"--http-port={port}",
+        f"--logfile={log}",
+        "--log-level=test",
+        "--max-cron-threads=0",
+    )
+
+
 def template_name():
     """A database with Odoo and the addon's dependencies installed (with demo
     data), keyed by the Odoo source and the dependency list, so that each test
@@ -100,18 +116,7 @@ def run_odoo_tests(args):
     log = Path(args.log or Path(tempfile.gettempdir()) / f"{db}.log")
     log.unlink(missing_ok=True)
     print(f"==> installing customer_crm into database {db} and running its tests (log: {log})", flush=True)
-    cmd = odoo_cmd(
-        db,
-        "-i",
-        "customer_crm",
-        "--test-enable",
-        f"--test-tags={args.tags}",
-        "--stop-after-init",
-        f"--http-port={args.port}",
-        f"--logfile={log}",
-        "--log-level=test",
-        "--max-cron-threads=0",
-    )
+    cmd = odoo_test_cmd(db, args.tags, args.port, log, "-i", "customer_crm")
     rc = subprocess.run(cmd, check=False).returncode
     text = log.read_text(errors="replace") if log.exists() else ""
     bad = [line for line in text.splitlines() if BAD_LINE_RE.search(line)]
