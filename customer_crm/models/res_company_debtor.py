@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 DEBTOR_SEQUENCE_CODE = "customer_crm.debtor_number"
 
@@ -28,6 +29,18 @@ class ResCompany(models.Model):
         "“Manually only”), posting a customer invoice always numbers a customer that "
         "has no number yet, so that accounting always has one.",
     )
+
+    def init(self):
+        # Code that runs with a registry loaded only up to an earlier module
+        # (that module's at_install tests or data during "-u sale", say)
+        # inserts companies without this column: the database default keeps
+        # them from failing on its NOT NULL constraint.
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE res_company ALTER COLUMN debtor_number_trigger SET DEFAULT %s",
+                self._fields["debtor_number_trigger"].default(self),
+            )
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -50,6 +50,16 @@ class TestDebtorNumber(DebtorNumberCase):
         self.assertEqual(sequence.prefix, f"{company.id}-", "a further company numbers with its own prefix")
         self.assertEqual(company.debtor_number_trigger, "invoice_posted")
 
+    def test_company_inserted_without_the_addon_gets_the_default_trigger(self):
+        """A company inserted by code that does not know this addon (an
+        earlier module's tests or data while it is upgraded) gets the default
+        trigger from the database instead of breaking on NOT NULL."""
+        self.env.cr.execute(
+            """SELECT column_default FROM information_schema.columns
+                WHERE table_name = 'res_company' AND column_name = 'debtor_number_trigger'"""
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], "'invoice_posted'::character varying")
+
     def test_second_company_numbers_do_not_collide(self):
         """Both companies number a customer; the numbers differ although
         both sequences start at 10000."""
