@@ -11,6 +11,16 @@ QUOTE_STATES = ("draft", "sent")
 LAST_DOCUMENTS = 10
 # The overview lists the oldest open items; its heading opens all of them.
 OPEN_ITEMS = 100
+# The columns of account_move the overview's invoice query reads.
+MOVE_COLUMNS = [
+    "commercial_partner_id",
+    "state",
+    "date",
+    "invoice_date",
+    "invoice_date_due",
+    "amount_residual_signed",
+    "amount_untaxed_signed",
+]
 # The fields of the overview, as the form reads them (tests, bench).
 OVERVIEW_FIELDS = [
     "open_amount",
@@ -225,22 +235,9 @@ class ResPartner(models.Model):
         """
         first, _keys = self._overview_revenue_keys()
         query = self.env["account.move"]._search(self._overview_move_domain())
-        self._overview_flush_moves()
-        moves = query.select(
-            *(
-                SQL.identifier(query.table, name)
-                for name in (
-                    "id",
-                    "commercial_partner_id",
-                    "state",
-                    "date",
-                    "invoice_date",
-                    "invoice_date_due",
-                    "amount_residual_signed",
-                    "amount_untaxed_signed",
-                )
-            )
-        )
+        # the raw query reads these columns (and the domain's): write pending changes first
+        self.env["account.move"].flush_model([*MOVE_COLUMNS, "move_type", "company_id"])
+        moves = query.select(SQL.identifier(query.table, "id"), *(SQL.identifier(query.table, c) for c in MOVE_COLUMNS))
         rows = self.env.execute_query(
             SQL(
                 """
@@ -296,22 +293,6 @@ class ResPartner(models.Model):
             for kind in ("open", "last")
         )
         return figures, open_ids, last_ids
-
-    def _overview_flush_moves(self):
-        """The raw queries read these columns: write pending changes first."""
-        self.env["account.move"].flush_model(
-            [
-                "commercial_partner_id",
-                "move_type",
-                "company_id",
-                "state",
-                "date",
-                "invoice_date",
-                "invoice_date_due",
-                "amount_residual_signed",
-                "amount_untaxed_signed",
-            ]
-        )
 
     @api.depends_context("company")
     def _compute_overview_orders(self):
