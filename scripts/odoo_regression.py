@@ -54,7 +54,8 @@ def main():
     parser.add_argument("--tags", default=DEFAULT_TAGS, help="Odoo --test-tags (default: sale + an account subset)")
     parser.add_argument("--full", action="store_true", help=f"all of {FULL_TAGS} (about 2 hours on 2 cores)")
     parser.add_argument("--db", default=os.environ.get("CUSTOMER_CRM_TEST_DB", "customer_crm_test") + "_regr")
-    parser.add_argument("--port", default=os.environ.get("CUSTOMER_CRM_TEST_PORT", "8169"))
+    # one above scripts/test's port, so that both can run side by side
+    parser.add_argument("--port", default=str(int(os.environ.get("CUSTOMER_CRM_TEST_PORT", "8169")) + 1))
     parser.add_argument("--without-addon", action="store_true", help="baseline: run the tests without customer_crm")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
