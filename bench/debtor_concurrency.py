@@ -19,10 +19,7 @@ bounded by ``--timeout`` seconds.  Talks only to 127.0.0.1.
 """
 
 import argparse
-import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,54 +32,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 import run_tests  # noqa: E402
 
 from bench.rpc import HOST, Client, RpcError  # noqa: E402
-
-
-def prepare_db(db):
-    template = run_tests.template_name()
-    run_tests.ensure_template(template)
-    run_tests.clone_db(template, db)
-    log = Path(tempfile.gettempdir()) / f"{db}-install.log"
-    print(f"==> installing customer_crm into {db} (log: {log})", flush=True)
-    cmd = run_tests.odoo_cmd(db, "-i", "customer_crm", "--stop-after-init", "--no-http", f"--logfile={log}")
-    if subprocess.run(cmd, check=False).returncode:
-        sys.exit(f"error: installing customer_crm failed, see {log}")
-
-
-def start_server(db, port, log):
-    cmd = run_tests.odoo_cmd(
-        db,
-        "--workers=2",
-        "--max-cron-threads=0",
-        f"--http-interface={HOST}",
-        f"--http-port={port}",
-        f"--gevent-port={port + 1}",
-        f"--logfile={log}",
-        "--limit-time-real=300",
-        "--limit-time-cpu=300",
-        f"--db-filter=^{re.escape(db)}$",
-    )
-    process = subprocess.Popen(cmd, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"error: the server stopped, see {log}")
-        try:
-            Client(port, db)
-            return process
-        except (OSError, RpcError):
-            time.sleep(1)
-    stop_server(process)
-    sys.exit(f"error: the server did not answer within 120 s, see {log}")
-
-
-def stop_server(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+from bench.server import install_addon, start_server, stop_server  # noqa: E402
 
 
 def run(args, port, db):
@@ -182,7 +132,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
     args.deadline = time.monotonic() + args.timeout
-    prepare_db(args.db)
+    install_addon(args.db, Path(tempfile.gettempdir()) / f"{args.db}-install.log")
     log = Path(tempfile.gettempdir()) / f"{args.db}-server.log"
     print(f"==> starting Odoo --workers=2 on {HOST}:{args.port} (log: {log})", flush=True)
     process = start_server(args.db, args.port, log)

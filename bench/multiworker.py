@@ -28,14 +28,11 @@ import itertools
 import json
 import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import traceback
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -45,6 +42,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 import run_tests  # noqa: E402
 
 from bench.rpc import HOST, Client  # noqa: E402
+from bench.server import install_addon, start_server, stop_server  # noqa: E402
 
 NOTE = {"message_type": "comment"}  # what the chatter's "Log note" sends
 
@@ -140,67 +138,6 @@ def race_loop(a, b, product_id, deadline, stats):
             stats.op("races")
         except Exception as exc:
             stats.error(f"race {n}: {exc}")
-
-
-# server -----------------------------------------------------------------------
-
-
-def prepare_db(db, log):
-    tpl = run_tests.template_name()
-    run_tests.ensure_template(tpl)
-    run_tests.clone_db(tpl, db)
-    run_tests.psql("UPDATE ir_module_module SET demo = false", db=db)  # customer_crm without demo data
-    rc = subprocess.run(
-        run_tests.odoo_cmd(
-            db, "-i", "customer_crm", "--stop-after-init", "--no-http", f"--logfile={log}", "--log-level=warn"
-        ),
-        check=False,
-    ).returncode
-    if rc:
-        sys.exit(f"error: installing customer_crm into {db} failed, see {log}")
-
-
-def start_server(db, port, log):
-    cmd = run_tests.odoo_cmd(
-        db,
-        "--workers=2",
-        "--max-cron-threads=1",
-        f"--http-interface={HOST}",
-        f"--http-port={port}",
-        f"--gevent-port={port + 1000}",
-        f"--db-filter=^{re.escape(db)}$",
-        f"--logfile={log}",
-        "--log-level=info",
-        "--limit-time-real=300",
-        "--limit-time-cpu=300",
-    )
-    proc = subprocess.Popen(cmd, start_new_session=True)  # its own process group: we stop exactly it
-    for _ in range(240):
-        if proc.poll() is not None:
-            sys.exit(f"error: the Odoo server exited with {proc.returncode}, see {log}")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/web/health", timeout=5) as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            pass
-        time.sleep(0.5)
-    stop_server(proc)
-    sys.exit(f"error: the Odoo server did not answer on {HOST}:{port}, see {log}")
-
-
-def stop_server(proc):
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)  # graceful: the master stops its workers
-        try:
-            proc.wait(60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-    try:  # leftover workers of our own process group, if any
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 # invariants ---------------------------------------------------------------------
@@ -331,7 +268,7 @@ def check_last_activity(env, run_partners, notes):
 def drive(args, log):
     """Start the server, run the clients until the deadline, stop the server."""
     stats = Stats()
-    proc = start_server(args.db, args.port, log)
+    proc = start_server(args.db, args.port, log, cron_threads=1)
     try:
         admin = Client(args.port, args.db, timeout=120)
         product_id = admin(
@@ -380,7 +317,7 @@ def main():
         print("\n".join([*(f"    {n}" for n in notes), *(f"  PROBLEM: {p}" for p in found)]))
         return 1 if found else 0
     print(f"==> {args.db}: template copy, installing customer_crm", flush=True)
-    prepare_db(args.db, install_log)
+    install_addon(args.db, install_log, demo=False)
     first_message_id = int(run_tests.psql("SELECT coalesce(max(id), 0) + 1 FROM mail_message", db=args.db))
     state.write_text(json.dumps({"first_message_id": first_message_id}))
     print(f"==> Odoo --workers=2 --max-cron-threads=1 on {HOST}:{args.port} (log {log})", flush=True)
