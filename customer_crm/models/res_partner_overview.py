@@ -435,9 +435,7 @@ class ResPartner(models.Model):
         return self._revenue_by_month_batch(months)[self.commercial_partner_id.id]
 
     def _revenue_by_month_batch(self, months=24):
-        months = max(int(months), 1)
-        first = fields.Date.context_today(self).replace(day=1) - relativedelta(months=months - 1)
-        keys = [(first + relativedelta(months=i)).strftime("%Y-%m") for i in range(months)]
+        first, _keys = self._overview_revenue_keys(months)
         amounts = defaultdict(dict)
         partners = self.filtered("id")
         if partners:
@@ -451,10 +449,9 @@ class ResPartner(models.Model):
                 ["amount_untaxed_signed:sum"],
             ):
                 amounts[commercial.id][month.strftime("%Y-%m")] = amount
-        currency = self.env.company.currency_id
-        result = defaultdict(lambda: [{"month": key, "amount": 0.0} for key in keys])
+        result = defaultdict(lambda: self._overview_revenue_months({}, months))
         for commercial_id, by_month in amounts.items():
-            result[commercial_id] = [{"month": key, "amount": currency.round(by_month.get(key, 0.0))} for key in keys]
+            result[commercial_id] = self._overview_revenue_months(by_month, months)
         return result
 
     # ------------------------------------------------------------------
