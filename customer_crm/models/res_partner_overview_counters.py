@@ -25,26 +25,31 @@ class ResPartner(models.Model):
         :return: dict partner id -> ids of the partners of ``self`` whose
             tree holds it (itself included)
         """
-        self.env["res.partner"].flush_model(["parent_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                WITH RECURSIVE tree(root_id, id) AS (
-                    SELECT id, id FROM res_partner WHERE id = ANY(%s)
-                    UNION
-                    SELECT tree.root_id, child.id
-                      FROM res_partner child
-                      JOIN tree ON child.parent_id = tree.id
-                )
-                SELECT root_id, id FROM tree
-                """,
-                list(self._ids),
-            )
-        )
+        rows = self.env.execute_query(self._customer_crm_tree_sql(SQL("SELECT root_id, id FROM tree")))
         roots_of = defaultdict(set)
         for root_id, partner_id in rows:
             roots_of[partner_id].add(root_id)
         return roots_of
+
+    def _customer_crm_tree_sql(self, select):
+        """``select`` over ``tree(root_id, id)``: the partners of ``self``
+        (``root_id``) with all their descendants (``id``), archived ones
+        included; no record rules applied."""
+        self.env["res.partner"].flush_model(["parent_id"])  # the query reads it
+        return SQL(
+            """
+            WITH RECURSIVE tree(root_id, id) AS (
+                SELECT id, id FROM res_partner WHERE id = ANY(%s)
+                UNION
+                SELECT tree.root_id, child.id
+                  FROM res_partner child
+                  JOIN tree ON child.parent_id = tree.id
+            )
+            %s
+            """,
+            list(self._ids),
+            select,
+        )
 
     def _customer_crm_grouped_by_tree(self, model, domain, aggregate):
         """``aggregate`` of the ``model`` records (``domain``, the user's
@@ -58,24 +63,11 @@ class ResPartner(models.Model):
         totals = defaultdict(float)
         if not partners:
             return totals
-        self.env["res.partner"].flush_model(["parent_id"])
         # the user's record rules on partners, as a subquery of the count
         visible = self.env["res.partner"].with_context(active_test=False)._search([])
         if len(partners) == 1:
-            visible.add_where(
-                SQL(
-                    """%s IN (
-                        WITH RECURSIVE tree(id) AS (
-                            SELECT %s
-                            UNION
-                            SELECT child.id FROM res_partner child JOIN tree ON child.parent_id = tree.id
-                        )
-                        SELECT id FROM tree
-                    )""",
-                    SQL.identifier(visible.table, "id"),
-                    partners.id,
-                )
-            )
+            tree = partners._customer_crm_tree_sql(SQL("SELECT id FROM tree"))
+            visible.add_where(SQL("%s IN (%s)", SQL.identifier(visible.table, "id"), tree))
             [(value,)] = self.env[model]._read_group([*domain, ("partner_id", "in", visible)], [], [aggregate])
             totals[partners.id] = value or 0
             return totals
