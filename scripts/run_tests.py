@@ -15,7 +15,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo"))
-DEPENDS = ["contacts", "sale_management", "account", "mail"]
+DEPENDS = ["contacts", "sale_management", "account", "mail", "privacy_lookup"]
+# Real databases have more apps: the tests tagged ``customer_crm_apps`` run in a
+# second database that has these installed too (e.g. GDPR with CRM leads).
+APPS = ["crm"]
+APPS_TAG = "customer_crm_apps"
 RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 BAD_LINE_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) |^\S+ \S+ \d+ WARNING .*demo data failed to install")
 FILESTORE = Path.home() / ".local/share/Odoo/filestore"
@@ -58,7 +62,7 @@ def odoo_test_cmd(db, tags, port, log, *args):
     )
 
 
-def template_name():
+def template_name(modules=DEPENDS):
     """A database with Odoo and the addon's dependencies installed (with demo
     data), keyed by the Odoo source and the dependency list, so that each test
     run only installs customer_crm itself into a copy of it."""
@@ -68,24 +72,24 @@ def template_name():
         ).stdout.strip()
         or (ODOO_PATH / "odoo/release.py").read_text()
     )
-    key = hashlib.sha1(f"{head}{DEPENDS}".encode()).hexdigest()[:10]
+    key = hashlib.sha1(f"{head}{modules}".encode()).hexdigest()[:10]
     return f"customer_crm_tpl_{key}"
 
 
-def ensure_template(name):
+def ensure_template(name, modules=DEPENDS):
     if (
         db_exists(name)
         and psql("SELECT 1 FROM ir_module_module WHERE name='sale_management' AND state='installed'", db=name) == "1"
     ):
         return
     drop_db(name)
-    print(f"==> building template database {name} (Odoo + {', '.join(DEPENDS)}, demo data)", flush=True)
+    print(f"==> building template database {name} (Odoo + {', '.join(modules)}, demo data)", flush=True)
     log = Path(tempfile.gettempdir()) / f"{name}.log"
     rc = subprocess.run(
         odoo_cmd(
             name,
             "-i",
-            ",".join(DEPENDS),
+            ",".join(modules),
             "--stop-after-init",
             "--no-http",
             f"--logfile={log}",
@@ -105,18 +109,19 @@ def clone_db(template, db):
         shutil.copytree(FILESTORE / template, FILESTORE / db)
 
 
-def run_odoo_tests(args):
-    db = args.db
+def run_odoo_tests(args, db, tags, modules=DEPENDS):
+    """Install customer_crm into a copy of the template with ``modules`` and
+    run the tests ``tags``; returns (passed, failed)."""
     if args.fresh:
         drop_db(db)
     else:
-        tpl = template_name()
-        ensure_template(tpl)
+        tpl = template_name(modules)
+        ensure_template(tpl, modules)
         clone_db(tpl, db)
-    log = Path(args.log or Path(tempfile.gettempdir()) / f"{db}.log")
+    log = Path(tempfile.gettempdir()) / f"{db}.log" if not args.log or db != args.db else Path(args.log)
     log.unlink(missing_ok=True)
     print(f"==> installing customer_crm into database {db} and running its tests (log: {log})", flush=True)
-    cmd = odoo_test_cmd(db, args.tags, args.port, log, "-i", "customer_crm")
+    cmd = odoo_test_cmd(db, tags, args.port, log, "-i", ",".join(["customer_crm", *modules[len(DEPENDS) :]]))
     rc = subprocess.run(cmd, check=False).returncode
     text = log.read_text(errors="replace") if log.exists() else ""
     bad = [line for line in text.splitlines() if BAD_LINE_RE.search(line)]
@@ -138,7 +143,7 @@ def run_odoo_tests(args):
         if not BAD_LINE_RE.search(reason):
             print(f"  {reason}")
     passed = total - failed - errors
-    print(f"==> Odoo: {passed} passed, {failed + errors} failed of {total} ({len(bad)} error line(s) in the log)")
+    print(f"==> Odoo ({db}): {passed} passed, {failed + errors} failed of {total} ({len(bad)} error line(s) in the log)")
     if not args.keep and not bad and failures == 0:
         drop_db(db)
     return passed, failures
@@ -183,7 +188,16 @@ def run_pytest(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default=os.environ.get("CUSTOMER_CRM_TEST_DB", "customer_crm_test"))
-    parser.add_argument("--tags", default="/customer_crm", help="Odoo --test-tags (default: /customer_crm)")
+    parser.add_argument(
+        "--tags",
+        default=f"/customer_crm,-{APPS_TAG}",
+        help=f"Odoo --test-tags of the first run (default: /customer_crm,-{APPS_TAG})",
+    )
+    parser.add_argument(
+        "--apps-tags",
+        default=f"{APPS_TAG}/customer_crm",
+        help=f"test tags of the second run, with {', '.join(APPS)} installed too ('' to skip it)",
+    )
     parser.add_argument("--port", default=os.environ.get("CUSTOMER_CRM_TEST_PORT", "8169"))
     parser.add_argument("--log", help="Odoo log file")
     parser.add_argument("--keep", action="store_true", help="keep the test database")
@@ -195,8 +209,13 @@ def main():
         sys.exit(f"error: no Odoo found at ODOO_PATH={ODOO_PATH} (looked for {ODOO_PATH}/odoo-bin)")
     passed = failed = 0
     if not args.no_odoo:
-        p, f = run_odoo_tests(args)
-        passed, failed = passed + p, failed + f
+        runs = [(args.db, args.tags, DEPENDS)]
+        if args.apps_tags:
+            runs.append((f"{args.db}_apps", args.apps_tags, DEPENDS + APPS))
+        for db, tags, modules in runs:
+            if tags:
+                p, f = run_odoo_tests(args, db, tags, modules)
+                passed, failed = passed + p, failed + f
     if not args.no_pytest:
         p, f = run_pytest(args)
         passed, failed = passed + p, failed + f
