@@ -143,7 +143,7 @@ def run_odoo_tests(args, db, tags, modules=DEPENDS):
         if not BAD_LINE_RE.search(reason):
             print(f"  {reason}")
     passed = total - failed - errors
-    print(f"==> Odoo ({db}): {passed} passed, {failed + errors} failed of {total} ({len(bad)} error line(s) in the log)")
+    print(f"==> Odoo ({db}): {passed} passed, {failed + errors} failed of {total} ({len(bad)} bad line(s) in the log)")
     if not args.keep and not bad and failures == 0:
         drop_db(db)
     return passed, failures
