@@ -72,6 +72,7 @@
         "views/customer_erasure_log_views.xml",
         # debtor numbers where they are used
         "views/report_debtor_number.xml",
+        "views/res_partner_datev_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

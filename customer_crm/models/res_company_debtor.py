@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 DEBTOR_SEQUENCE_CODE = "customer_crm.debtor_number"
@@ -174,3 +174,54 @@ class ResCompany(models.Model):
         if not self.debtor_sequence_id:
             self._customer_crm_create_debtor_sequences()
         return self.debtor_sequence_id
+
+    def _customer_crm_check_datev_settings(self):
+        """Refuse a DATEV export without the numbers DATEV needs in its header."""
+        self.ensure_one()
+        missing = [
+            label
+            for label, value in (
+                (self.env._("consultant number"), self.datev_consultant_number),
+                (self.env._("client number"), self.datev_client_number),
+            )
+            if not value
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "The DATEV %(missing)s of %(company)s is missing. Set it in Settings › Invoicing › "
+                    "Debtor Numbers (DATEV).",
+                    missing=self.env._(" and ").join(missing),
+                    company=self.name,
+                )
+            )
+
+    def _customer_crm_datev_range_warning(self, length=None, prefix=None, next_number=None, range_last=None):
+        """Why the company's debtor sequence would draw numbers that are no
+        DATEV debtor accounts, or an empty string.  The keyword arguments
+        replace the saved values (the settings form before it is saved)."""
+        self.ensure_one()
+        sequence = self.debtor_sequence_id
+        if not sequence:
+            return ""
+        length = length or self.datev_account_length
+        prefix = sequence.prefix if prefix is None else prefix
+        next_number = next_number or sequence.number_next_actual
+        range_last = self.debtor_number_last if range_last is None else range_last
+        first, last = 10**length, 7 * 10**length - 1
+        if prefix or sequence.suffix:
+            reason = self.env._("its numbers have a prefix or suffix")
+        elif not first <= next_number <= last:
+            reason = self.env._("it draws %(number)s next", number=next_number)
+        elif range_last and not first <= range_last <= last:
+            reason = self.env._("the company's range ends at %(number)s", number=range_last)
+        else:
+            return ""
+        return self.env._(
+            "With DATEV account length %(length)s, debtor accounts are numbers from %(first)s to %(last)s, "
+            "but the debtor sequence does not fit: %(reason)s. DATEV will not take these numbers.",
+            length=length,
+            first=first,
+            last=last,
+            reason=reason,
+        )
