@@ -60,8 +60,13 @@ class IrSequence(models.Model):
         table = self.env[model]._table
         self.env[model].flush_model([field])
         self.env.cr.execute(
-            SQL("SELECT %s FROM %s WHERE %s IN %s", SQL.identifier(field), SQL.identifier(table),
-                SQL.identifier(field), tuple(numbers))
+            SQL(
+                "SELECT %s FROM %s WHERE %s IN %s",
+                SQL.identifier(field),
+                SQL.identifier(table),
+                SQL.identifier(field),
+                tuple(numbers),
+            )
         )
         used = {row[0] for row in self.env.cr.fetchall()}
         if not used:

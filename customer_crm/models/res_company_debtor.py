@@ -3,8 +3,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 DEBTOR_SEQUENCE_CODE = "customer_crm.debtor_number"
-# DATEV personal accounts of debtors run from 1×10^L to 7×10^L - 1 (L: the
-# length of the general ledger accounts, "Sachkontenlänge"): 10000–69999 for L=4.
+# DATEV personal accounts of debtors run from 10^L to 7*10^L - 1 (L: the
+# length of the general ledger accounts, "Sachkontenlänge"): 10000-69999 for L=4.
 DATEV_DEBTOR_SLOTS = 6
 
 
@@ -56,7 +56,7 @@ class ResCompany(models.Model):
         string="DATEV Account Length",
         default=4,
         help="Length of the general ledger accounts in DATEV (Sachkontenlänge). "
-        "Debtor accounts have one digit more: 10000–69999 for length 4.",
+        "Debtor accounts have one digit more: 10000-69999 for length 4.",
     )
 
     def init(self):
@@ -89,21 +89,27 @@ class ResCompany(models.Model):
         for company in self.filtered("debtor_number_last"):
             if company.debtor_number_first > company.debtor_number_last:
                 raise ValidationError(
-                    self.env._("The range of debtor numbers of %(company)s ends before it starts.", company=company.name)
+                    self.env._(
+                        "The range of debtor numbers of %(company)s ends before it starts.", company=company.name
+                    )
                 )
             prefix = company.debtor_sequence_id.prefix or ""
             # sudo: the ranges of companies the user cannot see still count
-            others = self.sudo().search(
-                [
-                    ("id", "!=", company.id),
-                    ("debtor_number_last", ">=", company.debtor_number_first),
-                    ("debtor_number_first", "<=", company.debtor_number_last),
-                ]
-            ).filtered(lambda c, prefix=prefix: (c.debtor_sequence_id.prefix or "") == prefix)
+            others = (
+                self.sudo()
+                .search(
+                    [
+                        ("id", "!=", company.id),
+                        ("debtor_number_last", ">=", company.debtor_number_first),
+                        ("debtor_number_first", "<=", company.debtor_number_last),
+                    ]
+                )
+                .filtered(lambda c, prefix=prefix: (c.debtor_sequence_id.prefix or "") == prefix)
+            )
             if others:
                 raise ValidationError(
                     self.env._(
-                        "The debtor numbers of %(company)s (%(first)s–%(last)s) overlap those of %(others)s. "
+                        "The debtor numbers of %(company)s (%(first)s-%(last)s) overlap those of %(others)s. "
                         "Give each company a range of its own.",
                         company=company.name,
                         first=company.debtor_number_first,
@@ -137,7 +143,7 @@ class ResCompany(models.Model):
                         "implementation": "no_gap",
                         "prefix": False if first else f"{company.id}-",
                         "padding": company.datev_account_length + 1,
-                        "number_next": first or 10 ** company.datev_account_length,
+                        "number_next": first or 10**company.datev_account_length,
                         "number_increment": 1,
                         "company_id": company.id,
                     }
@@ -153,7 +159,7 @@ class ResCompany(models.Model):
     def _customer_crm_free_debtor_ranges(self, count):
         """``count`` ranges (first, last) of debtor numbers that no company
         numbering without prefix uses yet, in DATEV's range of debtor accounts:
-        10000–19999 for the first company, 20000–29999 for the second, and so
+        10000-19999 for the first company, 20000-29999 for the second, and so
         on (account length 4).  Debtor numbers are unique across companies (a
         customer may be shared by them); when the DATEV range is full, a further
         company gets (0, 0): it numbers with its own prefix ("7-10000")."""
@@ -189,7 +195,7 @@ class ResCompany(models.Model):
         if missing:
             raise UserError(
                 self.env._(
-                    "The DATEV %(missing)s of %(company)s is missing. Set it in Settings › Invoicing › "
+                    "The DATEV %(missing)s of %(company)s is missing. Set it in Settings > Invoicing > "
                     "Debtor Numbers (DATEV).",
                     missing=self.env._(" and ").join(missing),
                     company=self.name,

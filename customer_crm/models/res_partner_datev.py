@@ -266,9 +266,7 @@ DATEV_DEBTOR_COLUMNS = [
 ]
 COLUMN_INDEX = {name: index for index, name in reversed(list(enumerate(DATEV_DEBTOR_COLUMNS)))}
 # VAT IDs of these countries are split into "EU-Land" and "EU-USt-IdNr." (Greece: EL)
-EU_VAT_PREFIXES = set(
-    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK XI".split()
-)
+EU_VAT_PREFIXES = set("AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK XI".split())
 # the longest text DATEV takes in a column; longer values are cut
 MAX_LENGTHS = {
     "Name (Adressatentyp Unternehmen)": 50,
@@ -366,7 +364,7 @@ class ResPartner(models.Model):
                 self.env._(
                     "The debtor numbers of %(customers)s are no DATEV debtor accounts: with account length "
                     "%(length)s these are numbers from %(first)s to %(last)s. Renumber the customers or change "
-                    "the account length in Settings › Invoicing › Debtor Numbers.",
+                    "the account length in Settings > Invoicing > Debtor Numbers.",
                     customers=", ".join(f"{p.display_name} ({p.debtor_number})" for p in wrong[:20]),
                     length=length,
                     first=first,
@@ -395,7 +393,7 @@ class ResPartner(models.Model):
             company.datev_client_number,
             fiscal_year["date_from"].strftime("%Y%m%d"),
             str(company.datev_account_length),
-            *[""] * 12,  # 15–26: batch dates, text, dictation, booking type, purpose,
+            *[""] * 12,  # 15-26: batch dates, text, dictation, booking type, purpose,
             # locking, currency, reserved, derivative flag, reserved, reserved
             _text("03" if "skr03" in chart else "04" if "skr04" in chart else ""),  # 27 chart of accounts
             "",  # 28 industry solution
@@ -425,11 +423,7 @@ class ResPartner(models.Model):
                 values["Skonto in Prozent (Debitor)"] = term.discount_percentage
         row = [""] * len(DATEV_DEBTOR_COLUMNS)
         for column, value in values.items():
-            if isinstance(value, str):
-                value = _text(value[: MAX_LENGTHS.get(column, 60)]) if value else ""
-            elif isinstance(value, float):
-                value = f"{value:.2f}".replace(".", ",")
-            row[COLUMN_INDEX[column]] = str(value)
+            row[COLUMN_INDEX[column]] = _datev_value(value, MAX_LENGTHS.get(column, 60))
         return row
 
     def _customer_crm_datev_name(self):
@@ -484,6 +478,15 @@ class ResPartner(models.Model):
 def _text(value):
     """A DATEV text field: in double quotes, inner quotes doubled."""
     return '"{}"'.format(value.replace('"', '""'))
+
+
+def _datev_value(value, max_length):
+    """A value as DATEV reads it: text quoted and cut, decimal comma."""
+    if isinstance(value, str):
+        return _text(value[:max_length]) if value else ""
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
 
 
 def _datev_line(values):

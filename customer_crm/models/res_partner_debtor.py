@@ -133,7 +133,9 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if any(vals.get("debtor_number") for vals in vals_list):
             self._customer_crm_check_debtor_number_write()
-            self._customer_crm_check_new_numbers([vals["debtor_number"] for vals in vals_list if vals.get("debtor_number")])
+            self._customer_crm_check_new_numbers(
+                [vals["debtor_number"] for vals in vals_list if vals.get("debtor_number")]
+            )
         is_customer_mode = self.env.context.get("res_partner_search_mode") == "customer"
         defaults = {}
         for vals in vals_list:

@@ -108,7 +108,9 @@ class TestDatevExport(CustomerCrmCase):
             ("1", "Jürgen", "Müller"),
         )
         unsure = by_number[self.unsure.debtor_number]
-        self.assertEqual((unsure["Adressatentyp"], unsure["Name (Adressatentyp keine Angabe)"]), ("0", "Anna Maria von Berg"))
+        self.assertEqual(
+            (unsure["Adressatentyp"], unsure["Name (Adressatentyp keine Angabe)"]), ("0", "Anna Maria von Berg")
+        )
         self.assertEqual(unsure["Name (Adressatentyp natürl. Person)"], "")
 
     def test_text_quoted_numbers_not(self):

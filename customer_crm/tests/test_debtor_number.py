@@ -598,7 +598,8 @@ class TestDebtorNumberMerge(DebtorNumberCase):
         self.assertEqual(self.customer.debtor_number, number)
         self.assertEqual(self.customer.crm_status_id, vip, "the customer-kind status moves with the number")
         self.assertIn(
-            f"Debtor number {number} taken over from Testkunde (alt)", " ".join(self.customer.message_ids.mapped("preview"))
+            f"Debtor number {number} taken over from Testkunde (alt)",
+            " ".join(self.customer.message_ids.mapped("preview")),
         )
 
     def test_number_stays_on_the_numbered_destination(self):

@@ -84,7 +84,9 @@ class TestDebtorPortal(HttpCase, CustomerCrmCase):
                 response = self.url_open(url)
                 self.assertEqual(response.status_code, 200)
                 tree = html.fromstring(response.content)
-                cells = [" ".join(e.text_content().split()) for e in tree.xpath("//*[@name='customer_crm_debtor_number']")]
+                cells = [
+                    " ".join(e.text_content().split()) for e in tree.xpath("//*[@name='customer_crm_debtor_number']")
+                ]
                 self.assertEqual(len(cells), 1, url)
                 self.assertIn("Customer No.", cells[0])
                 self.assertIn(number, cells[0])
