@@ -328,7 +328,7 @@ class ResPartner(models.Model):
         download = {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
-            "target": "self",
+            "target": "download",
         }
         if not export["skipped"]:
             return download

@@ -2,7 +2,7 @@ import csv
 import io
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from ..models.res_partner_datev import DATEV_DEBTOR_COLUMNS
 from .common import CustomerCrmCase
@@ -161,3 +161,24 @@ class TestDatevExport(CustomerCrmCase):
         self.assertIn("10000 to 69999", settings.debtor_datev_warning)
         settings.datev_account_length = 5
         self.assertIn("it draws 70000 next", settings.debtor_datev_warning)
+
+
+@tagged("post_install", "-at_install")
+class TestDatevTour(HttpCase):
+    """The DATEV settings and the export from the customer list, clicked."""
+
+    def test_datev_tour(self):
+        self.env.ref("base.user_admin").groups_id |= self.env.ref("customer_crm.group_customer_crm_manager")
+        self.start_tour("/odoo", "customer_crm_datev_settings_tour", login="admin")
+        company = self.env.ref("base.main_company")
+        self.assertEqual((company.datev_consultant_number, company.datev_client_number), ("7654321", "20002"))
+        partners = self.env["res.partner"]
+        numbered = partners.create({"name": "Tourkunde GmbH", "is_company": True, "customer_rank": 1})
+        numbered._customer_crm_assign_debtor_numbers(company)
+        partners.create({"name": "Tourinteressent GmbH", "is_company": True, "customer_rank": 1})
+        attachments = self.env["ir.attachment"].search([("name", "=like", "EXTF_%")])
+        self.start_tour("/odoo", "customer_crm_datev_export_tour", login="admin")
+        export = self.env["ir.attachment"].search([("name", "=like", "EXTF_%")]) - attachments
+        self.assertEqual(len(export), 1, "the file was made for the download")
+        self.assertIn(b"Tourkunde GmbH", export.raw)
+        self.assertNotIn(b"Tourinteressent", export.raw)
