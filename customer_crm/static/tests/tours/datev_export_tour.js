@@ -24,8 +24,9 @@ registry.category("web_tour.tours").add("customer_crm_datev_settings_tour", {
             run: "click",
         },
         {
-            content: "Saved",
-            trigger: ".o-settings-form-view:not(:has(.o_form_button_save:visible))",
+            content: "Saved: the settings are reloaded with the numbers",
+            trigger:
+                "body:not(:has(.o_form_dirty)) .o_field_widget[name='datev_consultant_number'] input:value('7654321')",
         },
     ],
 });
