@@ -20,7 +20,15 @@
         "static/description/customer_resources.png",
         "static/description/settings_debtor.png",
     ],
-    "depends": ["contacts", "sale_management", "account", "mail"],
+    "depends": [
+        "contacts",
+        "sale_management",
+        "account",
+        "mail",
+        # DIN 5008 report layout (auto-installed with account and sale)
+        "l10n_din5008",
+        "l10n_din5008_sale",
+    ],
     "data": [
         # security first
         "security/customer_crm_security.xml",
@@ -62,6 +70,9 @@
         "views/customer_archive_views.xml",
         "views/customer_erase_views.xml",
         "views/customer_erasure_log_views.xml",
+        # debtor numbers where they are used
+        "views/report_debtor_number.xml",
+        "views/res_partner_datev_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

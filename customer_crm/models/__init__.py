@@ -7,6 +7,7 @@ from . import ir_sequence_debtor
 from . import res_company_debtor
 from . import res_config_settings_debtor
 from . import res_partner_debtor
+from . import res_partner_datev
 from . import account_move_debtor
 from . import sale_order_debtor
 

@@ -42,3 +42,70 @@ class IrSequence(models.Model):
         first, increment = self.env.cr.fetchone()
         self.invalidate_recordset(["number_next", "number_next_actual"])
         return [self.get_next_char(first + i * increment) for i in range(count)]
+
+    def _customer_crm_draw_free(self, count, model="res.partner", field="debtor_number"):
+        """Draw ``count`` numbers like :meth:`_customer_crm_draw`, skipping the
+        numbers already used in ``model.field`` (numbers imported from another
+        system, or set by a manager): the sequence moves past them instead of
+        failing on the unique constraint.
+
+        Costs one query more than a plain draw while no number is in use; on a
+        collision one query finds the next free numbers in a window above the
+        sequence, and the sequence is moved past the last one drawn (the row is
+        still locked by the draw, until the transaction ends).
+        """
+        numbers = self._customer_crm_draw(count)
+        if not numbers:
+            return numbers
+        table = self.env[model]._table
+        self.env[model].flush_model([field])
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM %s WHERE %s IN %s",
+                SQL.identifier(field),
+                SQL.identifier(table),
+                SQL.identifier(field),
+                tuple(numbers),
+            )
+        )
+        used = {row[0] for row in self.env.cr.fetchall()}
+        if not used:
+            return numbers
+        if self.use_date_range:
+            # numbers of a date range sequence cannot be searched in SQL: draw on
+            kept = [number for number in numbers if number not in used]
+            return kept + self._customer_crm_draw_free(count - len(kept), model, field)
+        return [number for number in numbers if number not in used] + self._customer_crm_draw_skipping(
+            len(used), table, field
+        )
+
+    def _customer_crm_draw_skipping(self, count, table, field, window=1000):
+        """The next ``count`` numbers of this sequence that ``table.field``
+        does not use, found in SQL; the sequence then continues after the last."""
+        prefix, suffix = self._get_prefix_suffix()
+        increment = self.number_increment or 1
+        start = self.number_next_actual
+        free = []
+        while len(free) < count:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT n FROM generate_series(%(start)s, %(start)s + %(step)s * %(window)s, %(step)s) AS n"
+                    " WHERE NOT EXISTS (SELECT 1 FROM %(table)s t WHERE t.%(field)s"
+                    " = %(prefix)s || lpad(n::text, greatest(%(padding)s, length(n::text)), '0') || %(suffix)s)"
+                    " ORDER BY n LIMIT %(limit)s",
+                    start=start,
+                    step=increment,
+                    window=window,
+                    table=SQL.identifier(table),
+                    field=SQL.identifier(field),
+                    prefix=prefix,
+                    suffix=suffix,
+                    padding=self.padding,
+                    limit=count - len(free),
+                )
+            )
+            free += [row[0] for row in self.env.cr.fetchall()]
+            start += increment * (window + 1)
+        self.write({"number_next": free[-1] + increment})
+        self.invalidate_recordset(["number_next", "number_next_actual"])
+        return [self.get_next_char(number) for number in free]

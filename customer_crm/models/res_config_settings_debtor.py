@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -19,3 +19,34 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.debtor_sequence_id.number_next_actual",
         readonly=False,
     )
+    debtor_number_first = fields.Integer(related="company_id.debtor_number_first", readonly=False)
+    debtor_number_last = fields.Integer(related="company_id.debtor_number_last", readonly=False)
+    datev_consultant_number = fields.Char(related="company_id.datev_consultant_number", readonly=False)
+    datev_client_number = fields.Char(related="company_id.datev_client_number", readonly=False)
+    datev_account_length = fields.Integer(related="company_id.datev_account_length", readonly=False)
+    debtor_datev_warning = fields.Char(
+        string="DATEV Warning",
+        compute="_compute_debtor_datev_warning",
+        help="Shown when the debtor sequence would draw numbers that are no DATEV debtor accounts.",
+    )
+
+    @api.depends(
+        "company_id",
+        "debtor_sequence_prefix",
+        "debtor_sequence_number_next",
+        "debtor_number_last",
+        "datev_account_length",
+    )
+    def _compute_debtor_datev_warning(self):
+        for settings in self:
+            settings.debtor_datev_warning = settings.company_id._customer_crm_datev_range_warning(
+                length=settings.datev_account_length,
+                prefix=settings.debtor_sequence_prefix or "",
+                next_number=settings.debtor_sequence_number_next,
+                range_last=settings.debtor_number_last,
+            )
+
+    def action_datev_export_all(self):
+        """Save the settings, then download all numbered customers for DATEV."""
+        self.execute()
+        return self.env["res.partner"].action_datev_export_all()

@@ -1,4 +1,5 @@
 import logging
+from collections import Counter
 
 from psycopg2 import errors as pg_errors
 
@@ -132,13 +133,20 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         if any(vals.get("debtor_number") for vals in vals_list):
             self._customer_crm_check_debtor_number_write()
+            self._customer_crm_check_new_numbers(
+                [vals["debtor_number"] for vals in vals_list if vals.get("debtor_number")]
+            )
         is_customer_mode = self.env.context.get("res_partner_search_mode") == "customer"
         defaults = {}
         for vals in vals_list:
             if (
                 "crm_status_id" in vals
                 or vals.get("parent_id")
-                or not (vals.get("customer_rank") or (is_customer_mode and "customer_rank" not in vals))
+                or not (
+                    vals.get("debtor_number")  # a customer taken over with its number (import)
+                    or vals.get("customer_rank")
+                    or (is_customer_mode and "customer_rank" not in vals)
+                )
             ):
                 continue
             kind = "customer" if vals.get("debtor_number") else "prospect"
@@ -149,10 +157,49 @@ class ResPartner(models.Model):
                 )
             if defaults[kind, company_id]:
                 vals["crm_status_id"] = defaults[kind, company_id].id
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        partners.filtered("debtor_number")._customer_crm_log_created_numbers()
+        return partners
+
+    @api.model
+    def _customer_crm_check_new_numbers(self, numbers):
+        """Refuse debtor numbers given twice or already used, naming them (an
+        import reports this per row; the database constraint would not say
+        which number)."""
+        twice = sorted(number for number, count in Counter(numbers).items() if count > 1)
+        if twice:
+            raise UserError(self.env._("Debtor number %(numbers)s is given more than once.", numbers=", ".join(twice)))
+        # sudo, no active test: numbers are unique across companies and archived customers
+        used = self.sudo().with_context(active_test=False).search([("debtor_number", "in", numbers)])
+        if used:
+            raise UserError(
+                self.env._(
+                    "Debtor number %(numbers)s is already used by %(partners)s.",
+                    numbers=", ".join(used.mapped("debtor_number")),
+                    partners=", ".join(used.mapped("display_name")),
+                )
+            )
+
+    def _customer_crm_log_created_numbers(self):
+        """Tell in the log of customers created with their debtor number
+        (imported from another system, say) where the number came from."""
+        if not self or self.env.context.get("tracking_disable"):
+            return
+        imported = self.env.context.get("import_file")
+        self._message_log_batch(
+            {
+                partner.id: self.env._("Debtor number %(number)s taken over on import.", number=partner.debtor_number)
+                if imported
+                else self.env._("Created with debtor number %(number)s.", number=partner.debtor_number)
+                for partner in self
+            }
+        )
 
     def write(self, vals):
-        if "debtor_number" not in vals:
+        if "debtor_number" not in vals or all(
+            (partner.debtor_number or False) == (vals["debtor_number"] or False) for partner in self
+        ):
+            # an unchanged number (a merge writes the kept partner's own) needs no rights
             return super().write(vals)
         self._customer_crm_check_debtor_number_write()
         if "crm_status_id" in vals:
@@ -231,7 +278,7 @@ class ResPartner(models.Model):
         if not to_number:
             self.invalidate_model(["debtor_number", "crm_status_id"])
             return self.browse()
-        numbers = company._customer_crm_debtor_sequence().sudo()._customer_crm_draw(len(to_number))
+        numbers = company._customer_crm_debtor_sequence().sudo()._customer_crm_draw_free(len(to_number))
         # statuses: prospect kind (or none) -> the company's default customer status
         status_ids = {sid for __, __, sid in current.values() if sid}
         statuses = self.env["customer_crm.status"].browse(status_ids)

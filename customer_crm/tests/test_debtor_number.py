@@ -43,12 +43,27 @@ class TestDebtorNumber(DebtorNumberCase):
         company = self.env["res.company"].create({"name": "Zweigwerk GmbH"})
         sequence = company.debtor_sequence_id
         self.assertTrue(sequence, "a new company gets its own debtor sequence")
+        first = company.debtor_number_first
         self.assertEqual(
             (sequence.implementation, sequence.padding, sequence.number_next_actual, sequence.company_id),
-            ("no_gap", 5, 10000, company),
+            ("no_gap", 5, first, company),
         )
-        self.assertEqual(sequence.prefix, f"{company.id}-", "a further company numbers with its own prefix")
+        self.assertFalse(sequence.prefix, "a further company numbers in a numeric range of its own")
+        self.assertEqual(first % 10000, 0)
+        self.assertEqual(company.debtor_number_last, first + 9999)
+        self.assertGreater(first, self.company.debtor_number_last or 19999, "the ranges do not overlap")
+        self.assertLessEqual(company.debtor_number_last, 69999, "all in DATEV's range of debtor accounts")
         self.assertEqual(company.debtor_number_trigger, "invoice_posted")
+
+    def test_company_ranges_do_not_overlap(self):
+        company = self.env["res.company"].create({"name": "Zweigwerk GmbH"})
+        with self.assertRaisesRegex(ValidationError, "overlap"):
+            company.write({"debtor_number_first": 10000, "debtor_number_last": 10999})
+        # a company that asks for a prefix has numbers of its own
+        company.debtor_sequence_id.prefix = "Z-"
+        company.write({"debtor_number_first": 10000, "debtor_number_last": 10999})
+        with self.assertRaisesRegex(ValidationError, "ends before it starts"):
+            company.write({"debtor_number_first": 11000})
 
     def test_company_inserted_without_the_addon_gets_the_default_trigger(self):
         """A company inserted by code that does not know this addon (an
@@ -70,7 +85,8 @@ class TestDebtorNumber(DebtorNumberCase):
         second = self._new_customer("Kunde des Zweigwerks", company_id=company.id)
         second.with_user(self.crm_manager).with_company(company).action_assign_debtor_number()
         self.assertEqual(first.debtor_number, self._next(-1))
-        self.assertEqual(second.debtor_number, f"{company.id}-10000")
+        self.assertEqual(second.debtor_number, str(company.debtor_number_first))
+        self.assertNotEqual(second.debtor_number[0], first.debtor_number[0], "each company in its own range")
 
     def test_new_customer_is_prospect(self):
         self.assertFalse(self.customer.debtor_number)
@@ -470,3 +486,126 @@ class TestDebtorNumberTour(HttpCase):
         self.start_tour("/odoo", "customer_crm_debtor_number_tour", login="admin")
         self.assertEqual(prospect.debtor_number, expected)
         self.assertEqual(prospect.crm_status_id, self.env.ref("customer_crm.customer_status_customer"))
+
+
+@tagged("post_install", "-at_install")
+class TestDebtorNumberImport(DebtorNumberCase):
+    """Migration: customers imported with their numbers from another system."""
+
+    FIELDS = ["name", "is_company", "debtor_number", "email"]
+
+    def _load(self, rows, user=None):
+        partners = self.env["res.partner"].with_user(user or self.crm_manager).with_context(import_file=True)
+        return partners.load(self.FIELDS, rows)
+
+    def test_import_keeps_numbers_and_sequence_skips_them(self):
+        start = self.sequence.number_next_actual
+        numbers = [self.sequence.get_next_char(start + i) for i in range(500)]
+        rows = [[f"Altkunde {i:03d} GmbH", "1", number, f"kunde{i}@alt.example"] for i, number in enumerate(numbers)]
+        result = self._load(rows)
+        self.assertFalse([m for m in result["messages"] if m["type"] == "error"], result["messages"])
+        imported = self.env["res.partner"].browse(result["ids"])
+        self.assertEqual(imported.mapped("debtor_number"), numbers, "the numbers are kept")
+        self.assertEqual(set(imported.crm_status_id.mapped("kind")), {"customer"})
+        self.assertEqual(imported[0].crm_status_id, self.status_customer)
+        self.assertIn(f"Debtor number {numbers[0]} taken over on import.", imported[0].message_ids.mapped("preview"))
+        # the first posting for a new customer draws the next free number, no error
+        new = self._new_customer()
+        self._create_invoice(new, post=True)
+        self.assertEqual(new.debtor_number, self.sequence.get_next_char(start + 500))
+        self.assertEqual(self._next(), self.sequence.get_next_char(start + 501))
+
+    def test_sequence_skips_a_gap_of_used_numbers(self):
+        """A few numbers in use ahead of the sequence are skipped; the free
+        ones between them are still drawn."""
+        start = self.sequence.number_next_actual
+        used = {start + 1, start + 2, start + 4}
+        self._load([[f"Altkunde {n}", "1", self.sequence.get_next_char(n), ""] for n in sorted(used)])
+        customers = self.env["res.partner"].create(
+            [{"name": f"Neukunde {i}", "is_company": True, "customer_rank": 1} for i in range(3)]
+        )
+        customers._customer_crm_assign_debtor_numbers(self.company)
+        self.assertEqual(
+            customers.mapped("debtor_number"), [self.sequence.get_next_char(n) for n in (start, start + 3, start + 5)]
+        )
+
+    def test_user_cannot_import_numbers(self):
+        result = self._load([["Altkunde GmbH", "1", "12345", ""]], user=self.crm_user)
+        self.assertFalse(result["ids"])
+        self.assertIn("Only customer file managers", " ".join(m["message"] for m in result["messages"]))
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Altkunde GmbH")]))
+
+    def test_bad_numbers_reported_per_row(self):
+        self.customer.write({"debtor_number": "19999"})
+        rows = [
+            ["Altkunde A", "1", "18000", ""],
+            ["Altkunde B", "1", "18001", ""],
+            ["Altkunde C", "1", "18001", ""],
+            ["Altkunde D", "1", "19999", ""],
+        ]
+        result = self._load(rows)
+        self.assertFalse(result["ids"], "nothing is imported")
+        errors = {m["record"]: m["message"] for m in result["messages"] if m["type"] == "error" and "record" in m}
+        # rows 2 and 3 (counted from 0), and the error of the whole batch first
+        self.assertEqual(set(errors) - {0}, {2, 3}, result["messages"])
+        self.assertIn("Debtor number 18001 is given more than once.", errors.get(0, ""))
+        self.assertIn("18001", errors[2])
+        self.assertIn("19999", errors[3])
+        self.assertIn("Testkunde GmbH", errors[3])
+        self.assertFalse(self.env["res.partner"].search([("name", "like", "Altkunde")]))
+
+
+@tagged("post_install", "-at_install")
+class TestDebtorNumberMerge(DebtorNumberCase):
+    """Odoo's merge of contacts never loses a debtor number."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo lets "Contact Creation" users merge contacts
+        cls.crm_user.groups_id |= cls.env.ref("base.group_partner_manager")
+
+    def _merge(self, partners, destination, user):
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(user)
+            .with_context(active_model="res.partner", active_ids=partners.ids)
+            .create({"partner_ids": [Command.set(partners.ids)], "dst_partner_id": destination.id})
+        )
+        return wizard.action_merge()
+
+    def test_two_numbers_refused(self):
+        other = self._new_customer("Testkunde (Dublette)", email=self.customer.email)
+        (self.customer | other)._customer_crm_assign_debtor_numbers(self.company)
+        numbers = (self.customer | other).mapped("debtor_number")
+        for user in (self.env.ref("base.user_admin"), self.crm_user):
+            with self.subTest(user=user.login), self.assertRaises(UserError) as caught:
+                self._merge(self.customer | other, self.customer, user)
+            for number in numbers:
+                self.assertIn(number, str(caught.exception))
+            self.assertIn("accounting", str(caught.exception))
+        self.assertTrue(other.exists())
+        self.assertEqual((self.customer | other).mapped("debtor_number"), numbers)
+
+    def test_number_moves_to_the_kept_customer(self):
+        vip = self.env["customer_crm.status"].create({"name": "Stammkunde", "kind": "customer"})
+        numbered = self._new_customer("Testkunde (alt)", email=self.customer.email)
+        numbered._customer_crm_assign_debtor_numbers(self.company)
+        numbered.crm_status_id = vip
+        number = numbered.debtor_number
+        self._merge(self.customer | numbered, self.customer, self.crm_user)
+        self.assertFalse(numbered.exists())
+        self.assertEqual(self.customer.debtor_number, number)
+        self.assertEqual(self.customer.crm_status_id, vip, "the customer-kind status moves with the number")
+        self.assertIn(
+            f"Debtor number {number} taken over from Testkunde (alt)",
+            " ".join(self.customer.message_ids.mapped("preview")),
+        )
+
+    def test_number_stays_on_the_numbered_destination(self):
+        self.customer._customer_crm_assign_debtor_numbers(self.company)
+        number = self.customer.debtor_number
+        prospect = self._new_customer("Testkunde (Interessent)", email=self.customer.email)
+        self._merge(self.customer | prospect, self.customer, self.crm_user)
+        self.assertEqual(self.customer.debtor_number, number)
+        self.assertEqual(self.customer.crm_status_id.kind, "customer")
