@@ -4,7 +4,7 @@
     "name": "Customer File (CRM)",
     "summary": "Customer file for businesses that quote, sell and invoice: "
     "debtor numbers, statuses, labels, templates, activity log, overview, GDPR",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-crm/customer_crm",
     "author": "customer_crm contributors",
@@ -20,14 +20,12 @@
         "static/description/customer_resources.png",
         "static/description/settings_debtor.png",
     ],
-    "depends": ["contacts", "sale_management", "account", "mail"],
+    "depends": ["contacts", "sale_management", "account", "mail", "privacy_lookup"],
     "data": [
         # security first
         "security/customer_crm_security.xml",
         "security/ir.model.access.csv",
         "security/customer_resource_security.xml",
-        # archive, delete, GDPR (security)
-        "security/gdpr_security.xml",
         "security/customer_status_security.xml",
         # base: actions and menus of the Customers app
         "views/res_partner_views.xml",
@@ -61,7 +59,8 @@
         "views/res_partner_gdpr_views.xml",
         "views/customer_archive_views.xml",
         "views/customer_erase_views.xml",
-        "views/customer_erasure_log_views.xml",
+        "views/res_config_settings_gdpr_views.xml",
+        "data/gdpr_cron_data.xml",
     ],
     "demo": [
         "demo/product_demo.xml",
