@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import mute_logger
+from odoo.tools import format_date, mute_logger
 
 _logger = logging.getLogger(__name__)
 
@@ -201,7 +201,7 @@ class ResPartner(models.Model):
             "restricted": _(
                 "Name, address, VAT ID and debtor number are kept for the documents the law keeps, restricted and "
                 "archived until %(date)s; e-mail, phones, notes and consent are erased now.",
-                date=erase_after,
+                date=format_date(self.env, erase_after),
             ),
             "anonymised": _("Anonymised (name, contact data cleared; debtor number kept) and archived."),
             "deleted": _("Deleted with its personal data."),
@@ -235,7 +235,7 @@ class ResPartner(models.Model):
         for entry in kept_docs:
             for doc in self.env[entry["model"]].browse(entry["ids"]):
                 value = next(
-                    doc[f] for f in ("invoice_date", "date", "date_order", "create_date") if doc.get(f)
+                    doc[f] for f in ("invoice_date", "date", "date_order", "create_date") if f in doc._fields and doc[f]
                 )
                 dates.append(fields.Date.to_date(value))
         years = (self.company_id or self.env.company).gdpr_retention_years
@@ -263,7 +263,7 @@ class ResPartner(models.Model):
                 "What they need is kept but restricted, everything else is erased now; the scheduled action "
                 "anonymises the customer after that date.",
                 count=len(kept_docs),
-                date=erase_after,
+                date=format_date(self.env, erase_after),
             )
         elif any(e["action"] == "keep" for e in log):
             outcome = "anonymised"

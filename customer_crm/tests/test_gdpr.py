@@ -25,7 +25,7 @@ class GdprCase(CustomerCrmCase):
 
     def _pay(self, invoice):
         wizard = self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids)
-        wizard.create({}).action_create_payments()
+        wizard.create({"payment_date": invoice.invoice_date}).action_create_payments()
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
     def _settled_invoice(self, partner, **vals):
@@ -467,6 +467,8 @@ class TestGdprErase(GdprCase):
 class TestGdprReadableExport(GdprCase):
     def test_csv_reads_well_in_german(self):
         self.env["res.lang"]._activate_lang("de_DE")
+        modules = self.env["ir.module.module"].search([("name", "in", ("base", "account", "sale", "customer_crm"))])
+        modules._update_translations("de_DE")
         self.customer.write({"lang": "de_DE", "marketing_consent": "yes", "marketing_consent_date": "2026-01-15"})
         self._settled_invoice(self.customer, amount=1234.5, invoice_date="2026-02-03")
         content, _name = self.Partner.browse(self.customer.id)._gdpr_export_zip()
@@ -477,10 +479,10 @@ class TestGdprReadableExport(GdprCase):
         self.assertIn('"Feld";"Wert"', customer_csv)
         self.assertIn('"E-Mail";"info@testkunde.example"', customer_csv)
         self.assertIn("15.01.2026", customer_csv)
-        self.assertIn('"Firma";"Ja"', customer_csv)
+        self.assertIn('"Ist ein Unternehmen";"Ja"', customer_csv)
         self.assertIn('"1234,50"', documents_csv, "amounts with a decimal comma, still a number")
         self.assertIn("03.02.2026", documents_csv)
-        self.assertIn("Rechnung", documents_csv)
+        self.assertIn("Ausgangsrechnung", documents_csv)
         self.assertNotIn("account.move,", documents_csv)
 
     def test_formula_cells_are_neutralised(self):
@@ -493,9 +495,7 @@ class TestGdprReadableExport(GdprCase):
         self.assertIn('"\'-42"', text)
 
     def test_staff_notifications_stay_out(self):
-        self.customer.message_post(
-            body="OdooBot assigned you", message_type="user_notification", partner_ids=self.crm_manager.partner_id.ids
-        )
+        self.customer.message_notify(body="OdooBot assigned you", partner_ids=self.crm_manager.partner_id.ids)
         self._note(self.customer, "Kunde ruft zurück")
         texts = [m["text"] for m in self.Partner.browse(self.customer.id).gdpr_export_data()["messages"]]
         self.assertIn("Kunde ruft zurück", texts)

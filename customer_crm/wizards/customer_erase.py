@@ -103,8 +103,8 @@ class CustomerEraseWizardLine(models.TransientModel):
 
     wizard_id = fields.Many2one("customer_crm.erase.wizard", required=True, ondelete="cascade")
     model_name = fields.Char(string="Kind", readonly=True)
-    res_model = fields.Char(readonly=True)
-    res_id = fields.Integer(readonly=True)
+    res_model = fields.Char(string="Model", readonly=True)
+    res_id = fields.Integer(string="Record ID", readonly=True)
     record_name = fields.Char(string="Record", readonly=True)
     role = fields.Char(readonly=True)
     action = fields.Selection(GDPR_ACTIONS, readonly=True)
