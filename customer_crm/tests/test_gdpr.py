@@ -616,10 +616,29 @@ class TestGdprHttp(HttpCase):
                 self.assertNotEqual(response.status_code, 200)
                 self.assertNotIn(b"dl@kunde.example", response.content)
 
+
+@tagged("post_install", "-at_install", "customer_crm_apps")
+class TestGdprTour(HttpCase):
     def test_erase_tour(self):
+        """Dry run, tick a namesake's lead, erase: the customer with a settled invoice is restricted."""
         customer = self.env["res.partner"].create(
             {"name": "Tour Löschkunde GmbH", "is_company": True, "customer_rank": 1, "email": "tour@kunde.example"}
         )
         self.env["res.partner"].create({"name": "Tina Tour", "parent_id": customer.id})
+        product = self.env["product.product"].create({"name": "Tourberatung", "list_price": 50.0})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_line_ids": [(0, 0, {"product_id": product.id})],
+            }
+        )
+        invoice.action_post()
+        register = self.env["account.payment.register"]
+        register.with_context(active_model="account.move", active_ids=invoice.ids).create({}).action_create_payments()
+        namesake = self.env["crm.lead"].create(
+            {"name": "Tour Löschkunde GmbH", "email_from": "other@elsewhere.example"}
+        )
         self.start_tour(f"/odoo/customer-file-all/{customer.id}", "customer_crm_gdpr_erase_tour", login="admin")
-        self.assertFalse(customer.exists())
+        self.assertTrue(customer.gdpr_restricted)
+        self.assertFalse(namesake.exists(), "the ticked namesake's lead is deleted too")
