@@ -99,7 +99,8 @@ class ResPartner(models.Model):
         return html2plaintext(value) if field.type == "html" else value
 
     def _gdpr_document_row(self, doc, partner_ids):
-        when = next(doc[f] for f in ("invoice_date", "date_order", "date", "create_date") if f in doc._fields and doc[f])
+        dates = ("invoice_date", "date_order", "date", "create_date")
+        when = next(doc[f] for f in dates if f in doc._fields and doc[f])
         return {
             "document": self._gdpr_document_label(doc),
             "date": when.date() if isinstance(when, datetime) else when,

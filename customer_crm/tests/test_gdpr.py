@@ -1,3 +1,4 @@
+import importlib.util
 import io
 import json
 import zipfile
@@ -5,7 +6,8 @@ from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tools import file_path, sql
 
 from .common import CustomerCrmCase
 
@@ -608,6 +610,15 @@ class TestGdprHttp(HttpCase):
         with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
             self.assertIn("dl@kunde.example", archive.read("customer.csv").decode("utf-8-sig"))
 
+    def test_mail_merge_leaves_out_restricted_customers(self):
+        other = self.env["res.partner"].create({"name": "Serienbrief Kunde", "customer_rank": 1, "is_company": True})
+        self.customer.gdpr_restricted = True
+        self.authenticate("admin", "admin")
+        response = self.url_open(f"/customer_crm/export/mail_merge?ids={self.customer.id},{other.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Serienbrief Kunde", response.text)
+        self.assertNotIn("Download Kunde", response.text)
+
     def test_export_download_refused_for_users(self):
         for login in ("gdpr_user", "gdpr_portal", None):
             with self.subTest(login=login):
@@ -642,3 +653,37 @@ class TestGdprTour(HttpCase):
         self.start_tour(f"/odoo/customer-file-all/{customer.id}", "customer_crm_gdpr_erase_tour", login="admin")
         self.assertTrue(customer.gdpr_restricted)
         self.assertFalse(namesake.exists(), "the ticked namesake's lead is deleted too")
+
+
+@tagged("post_install", "-at_install")
+class TestGdprMigration(TransactionCase):
+    def _migrate(self, script):
+        path = file_path(f"customer_crm/migrations/18.0.1.1.0/{script}")
+        spec = importlib.util.spec_from_file_location(script.replace("-", "_"), path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.0.0")
+
+    def test_erasure_log_moves_into_privacy_log(self):
+        cr, uid = self.env.cr, self.env.uid
+        cr.execute(
+            "CREATE TABLE customer_crm_erasure_log (id serial, partner_ref int, debtor_number varchar, "
+            "result varchar, reason text, user_id int, company_id int, details text, create_uid int, "
+            "create_date timestamp, write_uid int, write_date timestamp)"
+        )
+        cr.execute(
+            "INSERT INTO customer_crm_erasure_log (partner_ref, debtor_number, result, reason, user_id, details, "
+            "create_uid, create_date, write_uid, write_date) VALUES (42, '10042', 'anonymised', 'Invoices kept', "
+            "%s, 'res.partner [42]: anonymise', %s, '2026-01-05 10:00', %s, now())",
+            [uid, uid, uid],
+        )
+        self._migrate("pre-migration.py")
+        self.assertFalse(sql.table_exists(cr, "customer_crm_erasure_log"))
+        self._migrate("post-migration.py")
+        log = self.env["privacy.log"].search([("anonymized_name", "=", "Customer #42")])
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.anonymized_email, "customer-42@no-email.invalid")
+        self.assertEqual((log.user_id.id, str(log.date)), (uid, "2026-01-05 10:00:00"))
+        self.assertEqual(log.execution_details, "res.partner [42]: anonymise")
+        self.assertIn("10042", log.additional_note)
+        self.assertFalse(sql.table_exists(cr, "customer_crm_erasure_log_moved"))
