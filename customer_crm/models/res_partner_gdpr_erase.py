@@ -32,6 +32,8 @@ ERASED_AFTER_RETENTION = (
 )
 # Records of these apps are books and documents the law keeps (§ 147 AO, § 257 HGB).
 KEPT_APPS = ("account.", "payment.transaction")
+OPEN_ORDERS = [("state", "=", "sale"), ("invoice_status", "=", "to invoice")]
+OPEN_INVOICES = [("state", "=", "posted"), ("payment_state", "in", ("not_paid", "partial"))]
 QUIET = {"tracking_disable": True, "mail_notrack": True}  # no tracking keeps the erased values
 
 
@@ -77,17 +79,9 @@ class ResPartner(models.Model):
                     users=", ".join(users.mapped("login")),
                 )
             )
-        orders = self.env["sale.order"].search(
-            [("partner_id", "in", partners.ids), ("state", "=", "sale"), ("invoice_status", "=", "to invoice")]
-        )
-        moves = self.env["account.move"].search(
-            [
-                ("commercial_partner_id", "in", partners.ids),
-                ("state", "=", "posted"),
-                ("move_type", "in", ("out_invoice", "out_refund", "out_receipt")),
-                ("payment_state", "in", ("not_paid", "partial")),
-            ]
-        )
+        orders = self.env["sale.order"].search([("partner_id", "in", partners.ids), *OPEN_ORDERS])
+        moves = self.env["account.move"].search([("commercial_partner_id", "in", partners.ids), *OPEN_INVOICES])
+        moves = moves.filtered(lambda move: move.is_sale_document(include_receipts=True))
         if not orders and not moves:
             return None
         return _(
@@ -155,20 +149,12 @@ class ResPartner(models.Model):
         attachments = self.env["ir.attachment"].search(
             [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
         )
-        entries = []
-        if messages - kept:
-            name = _("%(count)s messages and notes", count=len(messages - kept))
-            entries.append(self._gdpr_entry(messages - kept, "delete", _("The customer's log: deleted."), name=name))
-        if kept:
-            name = _("%(count)s messages", count=len(kept))
-            reason = _("History of kept documents or part of the accounting audit trail: kept as the law requires.")
-            entries.append(self._gdpr_entry(kept, "keep", reason, name=name))
-        if attachments:
-            name = _("%(count)s attachments", count=len(attachments))
-            entries.append(
-                self._gdpr_entry(attachments, "delete", _("Attachments of the customer: deleted."), name=name)
-            )
-        return entries
+        parts = [
+            (messages - kept, "delete", _("%(count)s messages and notes"), _("The customer's log: deleted.")),
+            (kept, "keep", _("%(count)s messages"), _("History of kept documents or accounting audit trail: kept.")),
+            (attachments, "delete", _("%(count)s attachments"), _("Attachments of the customer: deleted.")),
+        ]
+        return [self._gdpr_entry(r, a, why, name=name % {"count": len(r)}) for r, a, name, why in parts if r]
 
     @api.model
     def _gdpr_audit_trail_messages(self, messages):
@@ -321,19 +307,12 @@ class ResPartner(models.Model):
             return records.get((model, action), self.env[model])
 
         name, email, partners = self.name, self.email_normalized, self._gdpr_partners()
-        (
-            get("mail.message", "delete").exists() - self._gdpr_audit_trail_messages(get("mail.message", "delete"))
-        ).unlink()
-        self.env["mail.activity"].search([("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]).unlink()
-        self.env["mail.followers"].search(
-            [
-                "|",
-                ("partner_id", "in", partners.ids),
-                "&",
-                ("res_model", "=", "res.partner"),
-                ("res_id", "in", partners.ids),
-            ]
-        ).unlink()
+        messages = get("mail.message", "delete").exists()
+        (messages - self._gdpr_audit_trail_messages(messages)).unlink()
+        on_partners = [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+        self.env["mail.activity"].search(on_partners).unlink()
+        followers = self.env["mail.followers"]
+        (followers.search(on_partners) | followers.search([("partner_id", "in", partners.ids)])).unlink()
         for order in get("sale.order", "relink"):
             order.write(
                 {f: order.partner_id.id for f in ("partner_invoice_id", "partner_shipping_id") if order[f] in partners}

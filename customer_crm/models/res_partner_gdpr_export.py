@@ -26,6 +26,13 @@ FOUND_FIELDS = (
 DOCUMENT_MODELS = ("sale.order", "account.move", "account.payment")
 
 
+def json_value(value):
+    """Dates as ISO text, amounts as numbers, for data.json."""
+    if isinstance(value, Decimal):
+        return float(value)
+    return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+
+
 class ResPartner(models.Model):
     """GDPR: the export of a customer's personal data, for the person to read."""
 
@@ -36,7 +43,7 @@ class ResPartner(models.Model):
 
         Returns a JSON-serialisable dict; managers only.
         """
-        return self._gdpr_jsonable(self._gdpr_export_tables())
+        return json.loads(json.dumps(self._gdpr_export_tables(), default=json_value))
 
     def _gdpr_export_tables(self):
         """The export as rows of typed values, in the language of the customer
@@ -147,16 +154,6 @@ class ResPartner(models.Model):
                 ]
         return rows
 
-    @staticmethod
-    def _gdpr_jsonable(value):
-        if isinstance(value, dict):
-            return {key: ResPartner._gdpr_jsonable(v) for key, v in value.items()}
-        if isinstance(value, list):
-            return [ResPartner._gdpr_jsonable(v) for v in value]
-        if isinstance(value, date):  # datetimes too
-            return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
-        return float(value) if isinstance(value, Decimal) else value
-
     def _gdpr_readable(self, value):
         if isinstance(value, bool):
             return self.env._("Yes") if value else self.env._("No")
@@ -186,7 +183,7 @@ class ResPartner(models.Model):
         decimal_point = reader.env["res.lang"]._lang_get(reader.env.lang).decimal_point
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("data.json", json.dumps(self._gdpr_jsonable(tables), indent=2, ensure_ascii=False))
+            archive.writestr("data.json", json.dumps(tables, default=json_value, indent=2, ensure_ascii=False))
             rows = [[labels[name], reader._gdpr_readable(value)] for name, value in tables["customer"].items()]
             archive.writestr("customer.csv", spreadsheet_csv([labels["field"], labels["value"]], rows, decimal_point))
             for part in ("contacts", "bank_accounts", "documents", "messages", "other_records", "attachments"):

@@ -8,6 +8,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import file_path, sql
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CustomerCrmCase
 
@@ -441,7 +442,9 @@ class TestGdprErase(GdprCase):
     def test_wizard_dry_run_then_erase(self):
         self._create_order(self.customer)
         Wizard = self.env["customer_crm.erase.wizard"].with_user(self.crm_manager)
-        wizard = Wizard.with_context(active_model="res.partner", active_id=self.customer.id).create({})
+        action = self.env.ref("customer_crm.customer_erase_wizard_action")
+        context = safe_eval(action.context, {"active_id": self.customer.id})
+        wizard = Wizard.with_context(**context).create({})
         self.assertEqual(wizard.partner_id, self.customer)
         wizard.action_dry_run()
         self.assertEqual(wizard.state, "planned")

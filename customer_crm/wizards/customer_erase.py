@@ -28,14 +28,6 @@ class CustomerEraseWizard(models.TransientModel):
     line_ids = fields.One2many("customer_crm.erase.wizard.line", "wizard_id", string="Plan")
     log_id = fields.Many2one("privacy.log", string="Privacy Log", readonly=True)
 
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        ctx = self.env.context
-        if "partner_id" in fields_list and ctx.get("active_model") == "res.partner" and ctx.get("active_id"):
-            res["partner_id"] = ctx["active_id"]
-        return res
-
     def _show(self, result, erased=False):
         """Write a result of gdpr_erase() into the wizard and show it again."""
         self.write(
@@ -61,18 +53,18 @@ class CustomerEraseWizard(models.TransientModel):
 
     def action_dry_run(self):
         """List what erasing would do, changing nothing."""
-        self.ensure_one()
-        if not self.partner_id:
-            raise UserError(self.env._("Choose a customer to erase."))
-        return self._show(self.partner_id.gdpr_erase(dry_run=True))
+        return self._show(self._partner().gdpr_erase(dry_run=True))
 
     def action_erase(self):
         """Erase for real, with the checked records the manager ticked: all or nothing."""
+        ticked = self.line_ids.filtered(lambda line: line.action == "review" and line.selected)
+        return self._show(self._partner().gdpr_erase(extra=[(t.res_model, t.res_id) for t in ticked]), erased=True)
+
+    def _partner(self):
         self.ensure_one()
         if not self.partner_id:
             raise UserError(self.env._("Choose a customer to erase."))
-        ticked = self.line_ids.filtered(lambda line: line.action == "review" and line.selected)
-        return self._show(self.partner_id.gdpr_erase(extra=[(t.res_model, t.res_id) for t in ticked]), erased=True)
+        return self.partner_id
 
     def action_open_customers(self):
         """Close; if the customer is gone, leave its form for the customer list
