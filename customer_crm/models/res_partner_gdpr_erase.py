@@ -124,13 +124,13 @@ class ResPartner(models.Model):
         """Plan entries of what the lookup found in the installed apps."""
         _ = self.env._
         entries = []
-        for model, ids in sorted(automatic.items()):
+        for model, ids in sorted((model, ids) for model, ids in automatic.items() if ids):
             records = self.env[model].with_context(active_test=False).browse(sorted(ids))
             if model in ("sale.order", "account.move"):
                 entries += [self._gdpr_plan_document(doc, partner_ids) for doc in records]
             elif model.startswith(KEPT_APPS):
                 entries.append(self._gdpr_entry(records, "keep", _("Accounting record: kept as the law requires.")))
-            elif records:
+            else:
                 reason = _("Refers to the customer or holds its e-mail address: deleted.")
                 entries.append(self._gdpr_entry(records, "delete", reason))
         reason = _("Same name or a similar e-mail address, but not linked to the customer: tick it to delete it too.")
@@ -394,7 +394,7 @@ class ResPartner(models.Model):
         found = [f"{model} ({len(ids)}): " + ", ".join(f"#{i}" for i in ids) for model, ids in by_model.items()]
         return self.env["privacy.log"].create(
             {
-                "anonymized_name": name,
+                "anonymized_name": name or f"#{self.id}",
                 "anonymized_email": email or f"customer-{self.id}@no-email.invalid",
                 "execution_details": "\n".join(details),
                 "records_description": "\n".join(found),
