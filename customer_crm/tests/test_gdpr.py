@@ -542,6 +542,15 @@ class TestGdprWithCrm(GdprCase):
         log = self.env["privacy.log"].browse(result["log_id"])
         self.assertIn(f"#{self.by_email.id}", log.execution_details)
 
+    def test_customer_without_email(self):
+        (self.customer | self.contact).write({"email": False})
+        result = self.Partner.browse(self.customer.id).gdpr_erase()
+        self.assertEqual(result["result"], "deleted")
+        self.assertFalse((self.linked | self.contact_lead).exists())
+        self.assertTrue((self.by_email | self.namesake | self.similar).exists(), "nothing found by an address it lacks")
+        log = self.env["privacy.log"].browse(result["log_id"])
+        self.assertTrue(log.anonymized_email.endswith("@n*******.invalid"), log.anonymized_email)
+
     def test_ticked_namesake_is_deleted_too(self):
         wizard = (
             self.env["customer_crm.erase.wizard"].with_user(self.crm_manager).create({"partner_id": self.customer.id})
