@@ -4,7 +4,7 @@
     "name": "Customer File (CRM)",
     "summary": "Customer file for businesses that quote, sell and invoice: "
     "debtor numbers, statuses, labels, templates, activity log, overview, GDPR",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/customer-crm/customer_crm",
     "author": "customer_crm contributors",
@@ -25,6 +25,7 @@
         "sale_management",
         "account",
         "mail",
+        "privacy_lookup",
         # DIN 5008 report layout (auto-installed with account and sale)
         "l10n_din5008",
         "l10n_din5008_sale",
@@ -34,8 +35,6 @@
         "security/customer_crm_security.xml",
         "security/ir.model.access.csv",
         "security/customer_resource_security.xml",
-        # archive, delete, GDPR (security)
-        "security/gdpr_security.xml",
         "security/customer_status_security.xml",
         # base: actions and menus of the Customers app
         "views/res_partner_views.xml",
@@ -69,7 +68,8 @@
         "views/res_partner_gdpr_views.xml",
         "views/customer_archive_views.xml",
         "views/customer_erase_views.xml",
-        "views/customer_erasure_log_views.xml",
+        "views/res_config_settings_gdpr_views.xml",
+        "data/gdpr_cron_data.xml",
         # debtor numbers where they are used
         "views/report_debtor_number.xml",
         "views/res_partner_datev_views.xml",

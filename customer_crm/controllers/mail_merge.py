@@ -1,10 +1,11 @@
-import csv
-import io
 import json
 
 from odoo import http
 from odoo.addons.web.controllers.export import ExportFormat
 from odoo.http import request
+from odoo.osv import expression
+
+from ..tools.spreadsheet_csv import spreadsheet_csv
 
 PRESET_XMLID = "customer_crm.ir_exports_mail_merge"
 
@@ -25,12 +26,15 @@ class MailMergeExport(ExportFormat, http.Controller):
     @http.route("/customer_crm/export/mail_merge", type="http", auth="user", methods=["GET"])
     def export_mail_merge(self, ids=None, domain=None):
         Partner = request.env["res.partner"]
-        record_ids = [int(pid) for pid in ids.split(",") if pid] if ids else []
+        requested = [int(pid) for pid in ids.split(",") if pid] if ids else []
+        # customers restricted under the GDPR (Art. 18) get no mail
+        record_ids = Partner.browse(requested).filtered(lambda p: not p.gdpr_restricted).ids
+        domain = json.loads(domain) if domain and not requested else [("id", "in", record_ids)]
         params = {
             "model": Partner._name,
             "fields": self._mail_merge_fields(),
             "ids": record_ids,
-            "domain": json.loads(domain) if domain and not record_ids else [("id", "in", record_ids)],
+            "domain": expression.AND([domain, [("gdpr_restricted", "=", False)]]),
             "import_compat": False,
         }
         return self.base(json.dumps(params))
@@ -61,24 +65,6 @@ class MailMergeExport(ExportFormat, http.Controller):
     def filename(self, base):
         return request.env._("Mail merge")
 
-    @staticmethod
-    def _cell(value):
-        if value is None or value is False:
-            return ""
-        if isinstance(value, bytes):
-            value = value.decode()
-        # spreadsheet programs read a leading =, + or - as a formula
-        if isinstance(value, str) and value.startswith(("=", "-", "+")):
-            return "'" + value
-        return value
-
     def from_data(self, fields, columns_headers, rows):
-        # Same cell handling as CSVExport.from_data (formula guard included);
-        # only the dialect differs.
-        fp = io.StringIO()
-        fp.write("\ufeff")
-        writer = csv.writer(fp, delimiter=";", quoting=csv.QUOTE_ALL)
-        writer.writerow(columns_headers)
-        for data in rows:
-            writer.writerow([self._cell(value) for value in data])
-        return fp.getvalue()
+        # the addon's one spreadsheet dialect (formula guard included)
+        return spreadsheet_csv(columns_headers, rows)

@@ -46,5 +46,12 @@ from . import res_partner_finding
 from . import account_move_overview
 
 # archive, delete, GDPR
-from . import res_partner_gdpr
-from . import customer_erasure_log
+from . import res_partner_archive
+from . import res_partner_gdpr_consent
+from . import res_partner_gdpr_lookup
+from . import res_partner_gdpr_export
+from . import res_partner_gdpr_erase
+from . import res_company_gdpr
+from . import res_config_settings_gdpr
+from . import sale_order_gdpr
+from . import account_move_gdpr

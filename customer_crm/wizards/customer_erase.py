@@ -1,18 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-ACTIONS = [
-    ("delete", "Delete"),
-    ("anonymise", "Anonymise"),
-    ("keep", "Keep"),
-    ("relink", "Keep, remove the link"),
-    ("archive", "Archive"),
-]
+from ..models.res_partner_gdpr_erase import GDPR_ACTIONS
+
+OUTCOMES = [("deleted", "Deleted"), ("restricted", "Restricted"), ("anonymised", "Anonymised"), ("refused", "Refused")]
 
 
 class CustomerEraseWizard(models.TransientModel):
     """Erase a customer (GDPR): a dry run lists what happens to each linked
-    record, then the erasure deletes or anonymises the customer."""
+    record and what to check, then the erasure carries it out."""
 
     _name = "customer_crm.erase.wizard"
     _description = "Erase Customer"
@@ -20,23 +16,32 @@ class CustomerEraseWizard(models.TransientModel):
     # not required: the customer is gone once erased, the result stays
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, ondelete="set null")
     state = fields.Selection(
-        [("new", "New"), ("planned", "Planned"), ("done", "Done")], default="new", required=True, readonly=True
+        [("new", "New"), ("planned", "Planned"), ("refused", "Refused"), ("done", "Done")],
+        default="new",
+        required=True,
+        readonly=True,
     )
-    outcome = fields.Selection([("deleted", "Deleted"), ("anonymised", "Anonymised")], readonly=True)
+    outcome = fields.Selection(OUTCOMES, string="Result", readonly=True)
+    erase_after = fields.Date(string="Restricted Until", readonly=True)
     reason = fields.Text(readonly=True)
     result_message = fields.Text(readonly=True)
-    line_ids = fields.One2many("customer_crm.erase.wizard.line", "wizard_id", string="Plan", readonly=True)
-    log_id = fields.Many2one("customer_crm.erasure.log", string="Audit Entry", readonly=True)
+    line_ids = fields.One2many("customer_crm.erase.wizard.line", "wizard_id", string="Plan")
+    log_id = fields.Many2one("privacy.log", string="Privacy Log", readonly=True)
 
-    @api.model
-    def default_get(self, fields_list):
-        res = super().default_get(fields_list)
-        ctx = self.env.context
-        if "partner_id" in fields_list and ctx.get("active_model") == "res.partner" and ctx.get("active_id"):
-            res["partner_id"] = ctx["active_id"]
-        return res
-
-    def _reopen(self):
+    def _show(self, result, erased=False):
+        """Write a result of gdpr_erase() into the wizard and show it again."""
+        self.write(
+            {
+                "state": "done" if erased else ("refused" if result["result"] == "refused" else "planned"),
+                "outcome": result["result"] if result["result"] != "planned" else result["outcome"],
+                "erase_after": result["erase_after"],
+                "reason": result["reason"],
+                "result_message": result.get("message"),
+                "log_id": result.get("log_id"),
+                "line_ids": [fields.Command.clear()]
+                + [fields.Command.create(self._line_vals(e, erased)) for e in result["plan"]],
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -48,38 +53,18 @@ class CustomerEraseWizard(models.TransientModel):
 
     def action_dry_run(self):
         """List what erasing would do, changing nothing."""
-        self.ensure_one()
-        if not self.partner_id:
-            raise UserError(self.env._("Choose a customer to erase."))
-        plan = self.partner_id.gdpr_erase(dry_run=True)
-        self.write(
-            {
-                "state": "planned",
-                "outcome": plan["outcome"],
-                "reason": plan["reason"],
-                "line_ids": [fields.Command.clear()]
-                + [fields.Command.create(self._line_vals(e)) for e in plan["plan"]],
-            }
-        )
-        return self._reopen()
+        return self._show(self._partner().gdpr_erase(dry_run=True))
 
     def action_erase(self):
-        """Erase for real: all or nothing."""
+        """Erase for real, with the checked records the manager ticked: all or nothing."""
+        ticked = self.line_ids.filtered(lambda line: line.action == "review" and line.selected)
+        return self._show(self._partner().gdpr_erase(extra=[(t.res_model, t.res_id) for t in ticked]), erased=True)
+
+    def _partner(self):
         self.ensure_one()
         if not self.partner_id:
             raise UserError(self.env._("Choose a customer to erase."))
-        result = self.partner_id.gdpr_erase()
-        vals = {
-            "state": "done",
-            "outcome": result["result"],
-            "reason": result["reason"],
-            "result_message": result["message"],
-            "log_id": result["log_id"],
-            "line_ids": [fields.Command.clear()]
-            + [fields.Command.create(self._line_vals(e, erased=True)) for e in result["plan"]],
-        }
-        self.write(vals)
-        return self._reopen()
+        return self.partner_id
 
     def action_open_customers(self):
         """Close; if the customer is gone, leave its form for the customer list
@@ -89,21 +74,16 @@ class CustomerEraseWizard(models.TransientModel):
         return {"type": "ir.actions.act_url", "url": "/odoo/customer-file-all", "target": "self"}
 
     @api.model
-    def _line_vals(self, entry, erased=False):
+    def _line_vals(self, entry, erased):
         """A line of the plan; once erased, partners are shown by ID only, so
         the wizard keeps no erased personal data."""
-        role = entry["role"]
-        if role == "contact":
-            role = self.env._("Contact person")
-        elif role:
-            role = self.env["res.partner"]._gdpr_role_label(role)
+        hidden = erased and entry["model"] in ("res.partner", "res.partner.bank") and entry["action"] != "restrict"
         return {
             "model_name": self.env["ir.model"]._get(entry["model"]).name,
-            "record_name": ", ".join(f"#{i}" for i in entry["ids"])
-            if erased and entry["model"] in ("res.partner", "res.partner.bank")
-            else entry["name"],
-            "record_count": len(entry["ids"]),
-            "role": role,
+            "res_model": entry["model"],
+            "res_id": entry["ids"][0] if len(entry["ids"]) == 1 else False,
+            "record_name": ", ".join(f"#{i}" for i in entry["ids"]) if hidden else entry["name"],
+            "role": entry["role"],
             "action": entry["action"],
             "reason": entry["reason"],
         }
@@ -114,9 +94,11 @@ class CustomerEraseWizardLine(models.TransientModel):
     _description = "Erase Customer: Planned Step"
 
     wizard_id = fields.Many2one("customer_crm.erase.wizard", required=True, ondelete="cascade")
-    model_name = fields.Char(string="Kind")
-    record_name = fields.Char(string="Record")
-    record_count = fields.Integer(string="Count")
-    role = fields.Char()
-    action = fields.Selection(ACTIONS)
-    reason = fields.Char(string="What and why")
+    model_name = fields.Char(string="Kind", readonly=True)
+    res_model = fields.Char(string="Model", readonly=True)
+    res_id = fields.Integer(string="Record ID", readonly=True)
+    record_name = fields.Char(string="Record", readonly=True)
+    role = fields.Char(readonly=True)
+    action = fields.Selection(GDPR_ACTIONS, readonly=True)
+    reason = fields.Char(string="What and why", readonly=True)
+    selected = fields.Boolean(string="Delete Too", help="Tick a record to check to delete it with the customer.")

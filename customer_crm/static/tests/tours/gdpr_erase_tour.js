@@ -1,6 +1,8 @@
 import { registry } from "@web/core/registry";
 
-// Open a customer, run the erase wizard's dry run, see the plan, erase, see the result.
+// Open a customer with a settled invoice, run the erase wizard's dry run: the
+// plan restricts the customer until the end of the retention period and asks
+// about a namesake's record; tick it, erase, see the restriction.
 registry.category("web_tour.tours").add("customer_crm_gdpr_erase_tour", {
     steps: () => [
         {
@@ -27,8 +29,18 @@ registry.category("web_tour.tours").add("customer_crm_gdpr_erase_tour", {
             trigger: ".modal .o_field_widget[name='line_ids'] .o_data_row:contains('Tina Tour'):contains('Delete')",
         },
         {
-            content: "The plan says the customer will be deleted",
-            trigger: ".modal .o_customer_crm_erase_reason:contains('deleted')",
+            content: "The plan restricts the customer while the law keeps its invoice",
+            trigger: ".modal .o_customer_crm_erase_reason:contains('restricted')",
+        },
+        {
+            content: "It says until when",
+            trigger: ".modal .o_field_widget[name='erase_after']:contains('12/31/')",
+        },
+        {
+            content: "The namesake is listed to check: tick it",
+            trigger:
+                ".modal .o_data_row:contains('Check'):contains('Tour Löschkunde') .o_field_widget[name='selected'] input",
+            run: "click",
         },
         {
             content: "Erase now",
@@ -37,7 +49,7 @@ registry.category("web_tour.tours").add("customer_crm_gdpr_erase_tour", {
         },
         {
             content: "The result tells what happened",
-            trigger: ".modal .o_customer_crm_erase_result:contains('The customer was deleted')",
+            trigger: ".modal .o_customer_crm_erase_result:contains('The customer was restricted and archived')",
         },
         {
             content: "Close the wizard",
@@ -45,8 +57,8 @@ registry.category("web_tour.tours").add("customer_crm_gdpr_erase_tour", {
             run: "click",
         },
         {
-            content: "Back in the customer list",
-            trigger: ".o_list_view",
+            content: "Back on the customer's form, which shows the restriction",
+            trigger: ".o_form_view .alert-warning:contains('Restricted (GDPR)')",
         },
     ],
 });
