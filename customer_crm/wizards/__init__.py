@@ -12,3 +12,4 @@ from . import customer_erase
 
 # debtor numbers & statuses
 from . import debtor_number_assign
+from . import base_partner_merge_status
