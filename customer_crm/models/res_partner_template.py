@@ -68,7 +68,9 @@ class ResPartner(models.Model):
         copy=False,
         index=True,
         tracking=True,
-        groups="base.group_user",
+        # the customer file's user group, implied by internal users, so that
+        # manager-only elements of the form may depend on it too
+        groups="customer_crm.group_customer_crm_user",
         help="A template customer (Musterkunde) lends its settings to new "
         "customers; it is hidden from customer lists and cannot be invoiced.",
     )

@@ -14,3 +14,4 @@ from . import test_gdpr
 from . import test_customer_status
 from . import test_debtor_number
 from . import test_overview
+from . import test_portal_access
