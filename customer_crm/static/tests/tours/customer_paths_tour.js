@@ -94,7 +94,7 @@ registry.category("web_tour.tours").add("customer_crm_archive_tour", {
     steps: () => [
         {
             content: "The customer's form is open",
-            trigger: ".o_form_view .o_field_widget[name='name'] :is(input, textarea):value('Tour-Archivkunde GmbH')",
+            trigger: ".o_form_view .o_field_widget[name='name'] textarea:value('Tour-Archivkunde GmbH'), .o_form_view .o_field_widget[name='name'] input:value('Tour-Archivkunde GmbH')",
         },
         {
             content: "Open the gear menu",
@@ -269,7 +269,7 @@ function searchDateSteps(which, shown, hidden) {
         },
         {
             content: `The search offers "${words()[which]}: ${date}"`,
-            trigger: `.o_searchview_autocomplete .o-dropdown-item:contains('${words()[which]}: ${date}')`,
+            trigger: `.o_searchview_autocomplete .o_menu_item:contains('${words()[which]}: ${date}')`,
             run: "click",
         },
         {
