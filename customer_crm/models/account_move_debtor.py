@@ -36,7 +36,11 @@ class AccountMove(models.Model):
         (prospects) with their first customer invoice or refund."""
         by_company = defaultdict(lambda: self.env["res.partner"])
         for move in self:
-            if move.move_type in CUSTOMER_MOVE_TYPES and move.partner_id and not move.commercial_partner_id.crm_status_id:
+            if (
+                move.move_type in CUSTOMER_MOVE_TYPES
+                and move.partner_id
+                and not move.commercial_partner_id.crm_status_id
+            ):
                 by_company[move.company_id] |= move.partner_id
         for company, partners in by_company.items():
             partners._customer_crm_make_customers(company)

@@ -51,9 +51,7 @@ class ResPartner(models.Model):
         "status, customers with one a customer status.",
     )
     crm_status_kind = fields.Selection(related="crm_status_id.kind", string="Status Kind", groups="base.group_user")
-    crm_status_color = fields.Integer(
-        related="crm_status_id.color", string="Status Color", groups="base.group_user"
-    )
+    crm_status_color = fields.Integer(related="crm_status_id.color", string="Status Color", groups="base.group_user")
 
     _sql_constraints = [
         (

@@ -192,7 +192,7 @@ class TestCustomerStatusPaths(CustomerCrmCase):
         self.assertEqual(partner.crm_status_id, self.quote_sent)
 
     def test_sales_create_and_edit(self):
-        """Sales › customer field › "Create and edit…" opens the form in customer mode."""
+        """Sales, customer field, "Create and edit..." opens the form in customer mode."""
         partner, __ = self._web_save({"name": "Aus dem Angebot"}, user=self.crm_manager, show_address=1)
         self.assertEqual(partner.crm_status_id, self.prospect)
 

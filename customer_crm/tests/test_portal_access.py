@@ -57,9 +57,16 @@ class TestPortalPages(HttpCase, PortalCase):
         order = self._create_order(self.customer)
         order.action_quotation_sent()
         invoice = self._create_invoice(self.customer, post=True)
-        self.portal_user.password = "crm_portal_pw"  # noqa: S105
+        self.portal_user.password = "crm_portal_pw"
         self.authenticate("crm_portal", "crm_portal_pw")
-        urls = ("/my", "/my/account", "/my/quotes", "/my/invoices", f"/my/orders/{order.id}", f"/my/invoices/{invoice.id}")
+        urls = (
+            "/my",
+            "/my/account",
+            "/my/quotes",
+            "/my/invoices",
+            f"/my/orders/{order.id}",
+            f"/my/invoices/{invoice.id}",
+        )
         for url in urls:
             with self.subTest(url=url):
                 response = self.url_open(url)
