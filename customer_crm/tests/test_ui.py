@@ -32,12 +32,20 @@ class TestCustomerPathsTours(HttpCase):
                 run(lang)
 
     def test_new_customer_tour(self):
+        """Customers, New; and New from Template (a template without a status)."""
+        template = self.env["res.partner"].create(
+            {"name": "Tour-Vorlage ohne Status", "is_template_customer": True, "default_discount": 4.0}
+        )
+
         def run(lang):
             self.start_tour("/odoo/customer-file", "customer_crm_new_customer_tour", login="admin")
             partner = self.env["res.partner"].search([("name", "=", "Tour-Formkunde GmbH")])
             self.assertEqual(partner.crm_status_id, self.prospect)
             self.assertEqual(partner.customer_rank, 1)
-            partner.unlink()
+            from_template = self.env["res.partner"].search([("name", "=", "Tour-Vorlagenkunde GmbH")])
+            self.assertEqual(from_template.crm_status_id, self.prospect)
+            self.assertEqual(from_template.default_discount, template.default_discount, "the template was used")
+            (partner | from_template).unlink()
 
         self._in_languages(run)
 

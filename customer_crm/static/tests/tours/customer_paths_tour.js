@@ -59,6 +59,31 @@ registry.category("web_tour.tours").add("customer_crm_new_customer_tour", {
             content: "The status bar shows the default prospect status",
             trigger: `.o_form_view .o_field_widget[name='crm_status_id'] .o_arrow_button_current:contains('${words().prospect}')`,
         },
+        {
+            content: "Create another customer",
+            trigger: ".o_form_button_create",
+            run: "click",
+        },
+        {
+            content: "Start it from a template without a status",
+            trigger: ".o_form_view .o_field_widget[name='template_customer_id'] input",
+            run: "edit Tour-Vorlage ohne Status",
+        },
+        {
+            content: "Pick the template",
+            trigger: ".ui-menu-item a:contains('Tour-Vorlage ohne Status')",
+            run: "click",
+        },
+        {
+            content: "Name the customer",
+            trigger: NAME_INPUT,
+            run: "edit Tour-Vorlagenkunde GmbH",
+        },
+        ...stepUtils.saveForm(),
+        {
+            content: "It has the default prospect status too",
+            trigger: `.o_form_view .o_field_widget[name='crm_status_id'] .o_arrow_button_current:contains('${words().prospect}')`,
+        },
     ],
 });
 
