@@ -57,6 +57,7 @@
         "views/res_config_settings_template_views.xml",
         "views/sale_order_template_customer_views.xml",
         "views/account_move_template_customer_views.xml",
+        "views/account_move_line_discount_views.xml",
         "data/customer_resource_type_data.xml",
         "views/customer_resource_views.xml",
         "wizards/template_apply_views.xml",
@@ -91,6 +92,8 @@
             "customer_crm/static/src/revenue_chart/*",
             # activity log
             "customer_crm/static/src/crm_log/*",
+            "customer_crm/static/src/search_date/*",
+            "customer_crm/static/src/open_tab/*",
         ],
         "web.assets_tests": [
             "customer_crm/static/tests/tours/*.js",

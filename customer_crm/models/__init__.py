@@ -31,6 +31,7 @@ from . import res_config_settings_template
 from . import res_partner_discount
 from . import res_partner_texts
 from . import sale_order_line_discount
+from . import account_move_line_discount
 from . import sale_order_texts
 from . import account_move_texts
 from . import sale_order_template_customer

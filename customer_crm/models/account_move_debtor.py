@@ -13,12 +13,14 @@ class AccountMove(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         moves = super().create(vals_list)
+        moves._customer_crm_make_customers()
         moves._customer_crm_number_customers(("invoice_created",))
         return moves
 
     def write(self, vals):
         res = super().write(vals)
         if vals.get("partner_id"):
+            self._customer_crm_make_customers()
             self._customer_crm_number_customers(("invoice_created",))
         return res
 
@@ -28,6 +30,20 @@ class AccountMove(models.Model):
         # every posted customer invoice has a debtor number at hand.
         posted._customer_crm_number_customers(("invoice_posted", "invoice_created", "order_confirmed"))
         return posted
+
+    def _customer_crm_make_customers(self):
+        """Partners created through the API or an import become customers
+        (prospects) with their first customer invoice or refund."""
+        by_company = defaultdict(lambda: self.env["res.partner"])
+        for move in self:
+            if (
+                move.move_type in CUSTOMER_MOVE_TYPES
+                and move.partner_id
+                and not move.commercial_partner_id.crm_status_id
+            ):
+                by_company[move.company_id] |= move.partner_id
+        for company, partners in by_company.items():
+            partners._customer_crm_make_customers(company)
 
     def _customer_crm_number_customers(self, triggers):
         """Draw debtor numbers for the commercial partners of the customer

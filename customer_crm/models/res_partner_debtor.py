@@ -47,11 +47,12 @@ class ResPartner(models.Model):
         copy=False,
         ondelete="restrict",
         group_expand="_read_group_crm_status_ids",
+        groups="base.group_user",
         help="Status of the customer. Customers without a debtor number have a prospect "
         "status, customers with one a customer status.",
     )
-    crm_status_kind = fields.Selection(related="crm_status_id.kind", string="Status Kind")
-    crm_status_color = fields.Integer(related="crm_status_id.color", string="Status Color")
+    crm_status_kind = fields.Selection(related="crm_status_id.kind", string="Status Kind", groups="base.group_user")
+    crm_status_color = fields.Integer(related="crm_status_id.color", string="Status Color", groups="base.group_user")
 
     _sql_constraints = [
         (
@@ -139,8 +140,9 @@ class ResPartner(models.Model):
         is_customer_mode = self.env.context.get("res_partner_search_mode") == "customer"
         defaults = {}
         for vals in vals_list:
+            # an empty status (the form sends crm_status_id: False) is no choice
             if (
-                "crm_status_id" in vals
+                vals.get("crm_status_id")
                 or vals.get("parent_id")
                 or not (
                     vals.get("debtor_number")  # a customer taken over with its number (import)
@@ -202,11 +204,15 @@ class ResPartner(models.Model):
             # an unchanged number (a merge writes the kept partner's own) needs no rights
             return super().write(vals)
         self._customer_crm_check_debtor_number_write()
+        kind = "customer" if vals["debtor_number"] else "prospect"
         if "crm_status_id" in vals:
-            return super().write(vals)
+            status = self.env["customer_crm.status"].browse(vals["crm_status_id"])
+            if not (self.env.context.get("customer_crm_status_follows_number") and status.kind != kind):
+                return super().write(vals)
+            # a merge takes a status of the wrong kind from a merged partner: drop it
+            vals = {fname: value for fname, value in vals.items() if fname != "crm_status_id"}
         # A manager sets or clears a number: move the status to the default
         # status of the new kind where the current one does not fit.
-        kind = "customer" if vals["debtor_number"] else "prospect"
         misfits = self.filtered(lambda p: p.crm_status_id and p.crm_status_id.kind != kind)
         if not misfits:
             return super().write(vals)
@@ -214,6 +220,21 @@ class ResPartner(models.Model):
         company = self.env.company
         status = self.env["customer_crm.status"]._customer_crm_default_status(kind, company)
         return super(ResPartner, misfits).write(dict(vals, crm_status_id=status.id))
+
+    def copy_data(self, default=None):
+        """A copy of a customer (Duplicate) is a customer too: customer rank,
+        number and status are not copied, so the copy becomes a prospect with
+        the default prospect status (see ``create``)."""
+        vals_list = super().copy_data(default=default)
+        for partner, vals in zip(self, vals_list, strict=True):
+            if (
+                partner.customer_rank
+                and not partner.parent_id
+                and not partner.is_template_customer
+                and "customer_rank" not in (default or {})
+            ):
+                vals["customer_rank"] = 1
+        return vals_list
 
     # ------------------------------------------------------------------
     # Actions
@@ -342,6 +363,34 @@ class ResPartner(models.Model):
             else:
                 bodies[pid] = self.env._("Debtor number %(number)s assigned.", number=number)
         self._message_log_batch(bodies)
+
+    def _customer_crm_make_customers(self, company):
+        """The commercial partners of ``self`` get a quotation, an order or an
+        invoice of ``company``: those created through the API or an import (no
+        customer rank) become customers, and each gets a status of the kind its
+        debtor number says (prospect without, customer with one)."""
+        # sudo: the module classifies the customers of the documents a user
+        # creates; sales users may not write partners themselves.
+        partners = self.commercial_partner_id.sudo().filtered(lambda p: not p.is_template_customer)
+        new = partners.filtered(lambda p: not p.customer_rank)
+        if new:
+            new.write({"customer_rank": 1})
+        partners._customer_crm_give_statuses(company)
+
+    def _customer_crm_give_statuses(self, company=None):
+        """Give the customers in ``self`` without a status, or with one of the
+        wrong kind, the default status of the kind their debtor number says."""
+        customers = self.filtered(
+            lambda p: not p.parent_id and not p.is_template_customer and (p.customer_rank or p.debtor_number)
+        )
+        Status = self.env["customer_crm.status"]
+        for kind in ("prospect", "customer"):
+            misfits = customers.filtered(
+                lambda p, k=kind: bool(p.debtor_number) == (k == "customer") and p.crm_status_id.kind != k
+            )
+            status = misfits and Status._customer_crm_default_status(kind, company)
+            if status:
+                misfits.write({"crm_status_id": status.id})
 
     @api.model
     def _customer_crm_backfill_statuses(self):

@@ -107,6 +107,7 @@ class ResPartner(models.Model):
         "mail.activity",
         string="To Do",
         compute="_compute_overview_activity_ids",
+        groups="base.group_user",
     )
     overview_last_quote_ids = fields.Many2many(
         "sale.order",
@@ -130,6 +131,7 @@ class ResPartner(models.Model):
         "res.partner",
         string="Contact Persons",
         compute="_compute_overview_contact_ids",
+        groups="base.group_user",
     )
     overview_revenue = fields.Json(
         string="Revenue by Month",

@@ -10,10 +10,12 @@ class ResPartner(models.Model):
         comodel_name="customer_crm.resource",
         inverse_name="partner_id",
         string="Customer Resources",
+        groups="base.group_user",
     )
     customer_resource_count = fields.Integer(
         string="Resource Count",
         compute="_compute_customer_resource_count",
+        groups="base.group_user",
     )
 
     @api.depends("customer_resource_ids")

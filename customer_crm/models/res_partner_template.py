@@ -46,6 +46,12 @@ TEMPLATE_EXCLUDED_FIELDS = frozenset(
 ADDRESS_TYPES = ("invoice", "delivery", "other")
 
 
+def _no_status_choice(fname, vals):
+    """The web client saves an empty status field as ``crm_status_id: False``:
+    that is no choice of the user, the template's status applies."""
+    return fname == "crm_status_id" and not vals[fname]
+
+
 class ResPartner(models.Model):
     """Template customers (Musterkunden).
 
@@ -62,6 +68,9 @@ class ResPartner(models.Model):
         copy=False,
         index=True,
         tracking=True,
+        # the customer file's user group, implied by internal users, so that
+        # manager-only elements of the form may depend on it too
+        groups="customer_crm.group_customer_crm_user",
         help="A template customer (Musterkunde) lends its settings to new "
         "customers; it is hidden from customer lists and cannot be invoiced.",
     )
@@ -69,6 +78,7 @@ class ResPartner(models.Model):
         comodel_name="res.partner",
         string="New from Template",
         store=False,
+        groups="base.group_user",
         domain=[("is_template_customer", "=", True)],
         help="Fill this new customer with the settings of a template customer.",
     )
@@ -271,7 +281,7 @@ class ResPartner(models.Model):
             if template.id not in template_vals:
                 template_vals[template.id] = template._customer_crm_template_values(fnames)
             for fname, value in template_vals[template.id].items():
-                if fname in vals or f"default_{fname}" in ctx:
+                if (fname in vals and not _no_status_choice(fname, vals)) or f"default_{fname}" in ctx:
                     continue
                 if fname == "property_product_pricelist" and "specific_property_product_pricelist" in vals:
                     continue

@@ -10,11 +10,13 @@ class ResPartner(models.Model):
     default_quote_text = fields.Html(
         string="Quotation Text",
         translate=True,
+        groups="base.group_user",
         help="Added after the company's terms to new quotations of this customer, in the customer's language.",
     )
     default_invoice_text = fields.Html(
         string="Invoice Text",
         translate=True,
+        groups="base.group_user",
         help="Added after the company's terms to new invoices of this customer, in the customer's language.",
     )
 

@@ -1,13 +1,36 @@
 from collections import defaultdict
 
-from odoo import models
+from odoo import api, models
 
 
 class SaleOrder(models.Model):
-    """Confirming an order draws the customer's debtor number when the
-    company's trigger is "First order confirmed"."""
+    """A quotation makes its partner a customer with a status; confirming an
+    order draws the customer's debtor number when the company's trigger is
+    "First order confirmed"."""
 
     _inherit = "sale.order"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._customer_crm_make_customers()
+        return orders
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("partner_id"):
+            self._customer_crm_make_customers()
+        return res
+
+    def _customer_crm_make_customers(self):
+        """Partners created through the API or an import become customers
+        (prospects) with their first quotation."""
+        by_company = defaultdict(lambda: self.env["res.partner"])
+        for order in self:
+            if not order.partner_id.commercial_partner_id.crm_status_id:
+                by_company[order.company_id] |= order.partner_id
+        for company, partners in by_company.items():
+            partners._customer_crm_make_customers(company)
 
     def action_confirm(self):
         res = super().action_confirm()

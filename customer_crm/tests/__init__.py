@@ -16,3 +16,4 @@ from . import test_debtor_number
 from . import test_overview
 from . import test_debtor_report
 from . import test_datev
+from . import test_portal_access

@@ -151,3 +151,127 @@ class TestCustomerStatus(CustomerCrmCase):
         menu = self.env.ref("customer_crm.customer_status_menu")
         self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.crm_manager)._visible_menu_ids())
         self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(self.crm_user)._visible_menu_ids())
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerStatusPaths(CustomerCrmCase):
+    """Every way a partner becomes a customer gives it a status of the kind its number says."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        ref = cls.env.ref
+        cls.prospect = ref("customer_crm.customer_status_prospect")
+        cls.quote_sent = ref("customer_crm.customer_status_quote_sent")
+        cls.customer_status = ref("customer_crm.customer_status_customer")
+        cls.key_account = ref("customer_crm.customer_status_key_account")
+        cls.Partner = cls.env["res.partner"]
+
+    def _web_save(self, vals, user=None, **ctx):
+        """Save a new customer as the web client does from the Customers app:
+        ``web_save`` with every field of the form, an empty status as False."""
+        Partner = self.Partner.with_user(user or self.crm_manager).with_context(
+            res_partner_search_mode="customer", default_is_company=True, **ctx
+        )
+        values = {"name": "Formkunde GmbH", "is_company": True, "crm_status_id": False, "category_id": [], **vals}
+        [record] = Partner.web_save(values, {"crm_status_id": {"fields": {"display_name": {}}}})
+        return self.Partner.browse(record["id"]), record
+
+    def _prospects(self):
+        """What the Prospects menu lists (its domain and default filter)."""
+        return self.Partner.search([*self.Partner._customer_crm_scope_domain(), ("debtor_number", "=", False)])
+
+    def test_form_without_status_gets_the_default(self):
+        partner, record = self._web_save({})
+        self.assertEqual(partner.crm_status_id, self.prospect)
+        self.assertEqual(record["crm_status_id"]["display_name"], "Prospect", "the form shows it after saving")
+        self.assertIn(partner, self._prospects())
+
+    def test_form_with_a_status_keeps_it(self):
+        partner, __ = self._web_save({"crm_status_id": self.quote_sent.id})
+        self.assertEqual(partner.crm_status_id, self.quote_sent)
+
+    def test_sales_create_and_edit(self):
+        """Sales, customer field, "Create and edit..." opens the form in customer mode."""
+        partner, __ = self._web_save({"name": "Aus dem Angebot"}, user=self.crm_manager, show_address=1)
+        self.assertEqual(partner.crm_status_id, self.prospect)
+
+    def test_template_status(self):
+        template = self.Partner.create(
+            {"name": "Vorlage Angebot", "is_template_customer": True, "crm_status_id": self.quote_sent.id}
+        )
+        partner, __ = self._web_save({"template_customer_id": template.id})
+        self.assertEqual(partner.crm_status_id, self.quote_sent, "New from Template: the template's status")
+        self.env.company.default_template_customer_id = template
+        partner, __ = self._web_save({"name": "Mit Standardvorlage"})
+        self.assertEqual(partner.crm_status_id, self.quote_sent, "the default template's status")
+
+    def test_template_without_status(self):
+        template = self.Partner.create({"name": "Vorlage ohne Status", "is_template_customer": True})
+        partner, __ = self._web_save({"template_customer_id": template.id})
+        self.assertEqual(partner.crm_status_id, self.prospect)
+        self.env.company.default_template_customer_id = template
+        partner, __ = self._web_save({"name": "Mit Standardvorlage"})
+        self.assertEqual(partner.crm_status_id, self.prospect)
+
+    def test_first_quotation_makes_a_prospect(self):
+        partner = self.Partner.create({"name": "API-Partner"})
+        self.assertFalse(partner.crm_status_id)
+        self._create_order(partner)
+        self.assertEqual(partner.customer_rank, 1)
+        self.assertEqual(partner.crm_status_id, self.prospect)
+        self.assertIn(partner, self._prospects())
+
+    def test_imported_partner_with_first_invoice(self):
+        result = self.Partner.load(["name", "is_company"], [["Importkunde AG", "1"]])
+        partner = self.Partner.browse(result["ids"])
+        self.assertFalse(partner.crm_status_id)
+        self._create_invoice(partner)
+        self.assertEqual(partner.crm_status_id, self.prospect, "a draft invoice: a prospect")
+        self.assertIn(partner, self._prospects())
+        self._create_invoice(partner, post=True)
+        self.assertTrue(partner.debtor_number)
+        self.assertEqual(partner.crm_status_id, self.customer_status)
+
+    def test_numbered_on_creation_gets_a_customer_status(self):
+        self.company.debtor_number_trigger = "invoice_created"
+        partner = self.Partner.create({"name": "Sofort-Nummer"})
+        self._create_invoice(partner)
+        self.assertTrue(partner.debtor_number)
+        self.assertEqual(partner.crm_status_id, self.customer_status)
+
+    def test_vendor_bill_makes_no_customer(self):
+        partner = self.Partner.create({"name": "Lieferant"})
+        self._create_invoice(partner, move_type="in_invoice", invoice_date="2026-01-01")
+        self.assertFalse(partner.crm_status_id)
+        self.assertFalse(partner.customer_rank)
+
+    def test_duplicate_is_a_prospect(self):
+        self._create_invoice(self.customer, post=True)
+        self.customer.crm_status_id = self.key_account
+        copy = self.customer.copy()
+        self.assertFalse(copy.debtor_number)
+        self.assertEqual(copy.crm_status_id, self.prospect)
+        self.assertIn(copy, self._prospects())
+        contact_copy = self.contact.copy()
+        self.assertFalse(contact_copy.crm_status_id, "contact persons have no status")
+
+    def test_merged_customer_status_fits_its_number(self):
+        numbered = self.Partner.create({"name": "Nummer GmbH", "customer_rank": 1})
+        numbered.sudo()._customer_crm_assign_debtor_numbers()
+        self.env.cr.execute("UPDATE res_partner SET crm_status_id = NULL WHERE id = %s", [numbered.id])
+        numbered.invalidate_recordset()
+        prospect = self.Partner.create({"name": "Nummer GmbH (alt)", "customer_rank": 1})
+        prospect.crm_status_id = self.quote_sent
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge((numbered | prospect).ids, numbered)
+        self.assertFalse(prospect.exists())
+        self.assertEqual(numbered.crm_status_id, self.customer_status, "a customer status for a numbered customer")
+
+    def test_merged_prospects_keep_a_prospect_status(self):
+        first = self.Partner.create({"name": "Doppelt", "customer_rank": 1})
+        second = self.Partner.create({"name": "Doppelt", "customer_rank": 1, "crm_status_id": self.quote_sent.id})
+        self.env.cr.execute("UPDATE res_partner SET crm_status_id = NULL WHERE id = %s", [first.id])
+        first.invalidate_recordset()
+        self.env["base.partner.merge.automatic.wizard"].create({})._merge((first | second).ids, first)
+        self.assertEqual(first.crm_status_id, self.quote_sent)

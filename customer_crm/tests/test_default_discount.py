@@ -89,3 +89,52 @@ class TestDefaultDiscount(CustomerCrmCase):
         form.default_discount = 5.5
         form.save()
         self.assertEqual(self.customer.default_discount, 5.5)
+
+    def test_direct_invoice_lines_get_the_discount(self):
+        """Invoicing, New, or New Invoice on the customer: the lines the user adds."""
+        form = Form(self.env["account.move"].with_context(default_move_type="out_invoice"))
+        form.partner_id = self.contact
+        with form.invoice_line_ids.new() as line:
+            line.product_id = self.product
+            self.assertEqual(line.discount, 10.0)
+        invoice = form.save()
+        self.assertEqual(invoice.invoice_line_ids.discount, 10.0)
+        self.assertAlmostEqual(invoice.invoice_line_ids.price_subtotal, 90.0)
+
+    def test_api_invoice_lines_get_the_discount(self):
+        invoice = self._create_invoice(self.customer)
+        self.assertEqual(invoice.invoice_line_ids.discount, 10.0)
+        given = self._create_invoice(
+            self.customer,
+            invoice_line_ids=[
+                Command.create({"product_id": self.product.id, "price_unit": 50.0, "discount": 2.0, "tax_ids": []})
+            ],
+        )
+        self.assertEqual(given.invoice_line_ids.discount, 2.0, "a discount given is kept")
+        bill = self._create_invoice(self.customer, move_type="in_invoice", invoice_date="2026-01-01")
+        self.assertEqual(bill.invoice_line_ids.discount, 0.0, "vendor bills take no customer discount")
+
+    def test_invoice_from_order_keeps_the_order_discount(self):
+        order = self._create_order(self.customer, pricelist_id=self.plain_pricelist.id)
+        order.order_line.discount = 3.0
+        order.action_confirm()
+        invoice = order._create_invoices()
+        self.assertEqual(invoice.invoice_line_ids.discount, 3.0)
+
+    def test_a_default_discount_shows_the_discount_column(self):
+        group = self.env.ref("sale.group_discount_per_so_line")
+        group_user = self.env.ref("base.group_user")
+        group_user.implied_ids -= group
+        self.env["res.partner"].create({"name": "Ohne Rabatt", "customer_rank": 1})
+        self.assertNotIn(group, group_user.implied_ids)
+        self.customer.with_user(self.crm_manager).default_discount = 5.0
+        self.assertIn(group, group_user.implied_ids, "Odoo's discount group is turned on, as in the Sales settings")
+        self.assertTrue(self.crm_user.has_group("sale.group_discount_per_so_line"))
+        arch = self.env["sale.order"].with_user(self.crm_user).get_view(self.env.ref("sale.view_order_form").id)["arch"]
+        self.assertIn('name="discount"', arch, "quotations show the discount column")
+        arch = (
+            self.env["account.move"]
+            .with_user(self.crm_user)
+            .get_view(self.env.ref("account.view_move_form").id)["arch"]
+        )
+        self.assertRegex(arch, r'name="discount"[^>]*optional="show"', "invoices show it too")

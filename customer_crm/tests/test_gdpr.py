@@ -65,6 +65,8 @@ class TestGdprConsentArchive(GdprCase):
         ctx = {"res_partner_search_mode": "customer"}
         action = self.customer.with_user(self.crm_manager).with_context(**ctx).action_archive()
         self.assertEqual(action["res_model"], "customer_crm.archive.wizard")
+        form = self.env.ref("customer_crm.customer_archive_wizard_view_form")
+        self.assertEqual(action["views"], [(form.id, "form")], "the web client opens an action only with its views")
         self.assertTrue(self.customer.active, "nothing archived before the answer")
         wizard = self.env["customer_crm.archive.wizard"].with_user(self.crm_manager).browse(action["res_id"])
         self.assertEqual(wizard.contact_count, 1)

@@ -28,6 +28,8 @@ class CustomerArchiveWizard(models.TransientModel):
             "res_model": self._name,
             "res_id": wizard.id,
             "view_mode": "form",
+            # the web client opens a window action returned by a method only with its views
+            "views": [(self.env.ref("customer_crm.customer_archive_wizard_view_form").id, "form")],
             "target": "new",
         }
 
