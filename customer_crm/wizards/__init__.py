@@ -13,4 +13,3 @@ from . import customer_erase
 # debtor numbers & statuses
 from . import debtor_number_assign
 from . import base_partner_merge_debtor
-from . import base_partner_merge_status

@@ -5,7 +5,8 @@ from odoo.tools import SQL
 
 class MergePartnerAutomatic(models.TransientModel):
     """Merging customers never loses a debtor number: two numbers are refused,
-    one number moves to the partner that is kept."""
+    one number moves to the partner that is kept, and the kept customer has a
+    status of the kind its number says."""
 
     _inherit = "base.partner.merge.automatic.wizard"
 
@@ -27,8 +28,14 @@ class MergePartnerAutomatic(models.TransientModel):
     def _update_values(self, src_partners, dst_partner):
         source = src_partners.filtered("debtor_number")[:1]
         if dst_partner.debtor_number or not source:
-            # the kept partner's number comes back unchanged among the merged values
-            return super()._update_values(src_partners, dst_partner)
+            # the kept partner's number comes back unchanged among the merged
+            # values; a status that does not fit the number it ends with is
+            # dropped (see res.partner.write), and one left without gets the default
+            res = super()._update_values(
+                src_partners, dst_partner.with_context(customer_crm_status_follows_number=True)
+            )
+            dst_partner._customer_crm_give_statuses()
+            return res
         number, status = source.debtor_number, source.crm_status_id
         # The number leaves the source (deleted after the merge) before the
         # destination takes it: the number is unique, and the source's customer
