@@ -12,6 +12,7 @@ import pytest
 from conftest import ADDON, ROOT
 
 PREFIX = "odoo/addons/customer_crm/"
+VERSION = ast.literal_eval((ADDON / "__manifest__.py").read_text(encoding="utf-8"))["version"]
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
     run = subprocess.run([str(ROOT / "scripts/build-wheel"), str(out)], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
-    wheels = list(out.glob("odoo_addon_customer_crm-18.0.1.0.0*-py3-none-any.whl"))
+    wheels = list(out.glob(f"odoo_addon_customer_crm-{VERSION}*-py3-none-any.whl"))
     assert len(wheels) == 1, wheels
     return wheels[0]
 
@@ -95,4 +96,4 @@ def test_pip_installed_wheel_is_found_by_odoo(wheel, tmp_path, odoo_path):
     assert run.returncode == 0, run.stdout + run.stderr
     found, version = run.stdout.split()[-2:]
     assert Path(found) == target / PREFIX.rstrip("/")
-    assert version == "18.0.1.0.0"
+    assert version == VERSION

@@ -202,15 +202,14 @@ class ResPartner(models.Model):
             (partner.debtor_number or False) == (vals["debtor_number"] or False) for partner in self
         ):
             # an unchanged number (a merge writes the kept partner's own) needs no rights
-            return super().write(vals)
+            return super().write(self._customer_crm_fit_merged_status(vals))
         self._customer_crm_check_debtor_number_write()
         kind = "customer" if vals["debtor_number"] else "prospect"
         if "crm_status_id" in vals:
-            status = self.env["customer_crm.status"].browse(vals["crm_status_id"])
-            if not (self.env.context.get("customer_crm_status_follows_number") and status.kind != kind):
+            fitted = self._customer_crm_fit_merged_status(vals, kind)
+            if fitted is vals:
                 return super().write(vals)
-            # a merge takes a status of the wrong kind from a merged partner: drop it
-            vals = {fname: value for fname, value in vals.items() if fname != "crm_status_id"}
+            vals = fitted
         # A manager sets or clears a number: move the status to the default
         # status of the new kind where the current one does not fit.
         misfits = self.filtered(lambda p: p.crm_status_id and p.crm_status_id.kind != kind)
@@ -220,6 +219,17 @@ class ResPartner(models.Model):
         company = self.env.company
         status = self.env["customer_crm.status"]._customer_crm_default_status(kind, company)
         return super(ResPartner, misfits).write(dict(vals, crm_status_id=status.id))
+
+    def _customer_crm_fit_merged_status(self, vals, kind=None):
+        """A merge takes a status of the wrong kind from a merged partner:
+        leave it out of ``vals`` (the kept partner gets the default instead)."""
+        if not (self.env.context.get("customer_crm_status_follows_number") and vals.get("crm_status_id")):
+            return vals
+        status = self.env["customer_crm.status"].browse(vals["crm_status_id"])
+        kinds = {kind} if kind else {"customer" if p.debtor_number else "prospect" for p in self}
+        if kinds == {status.kind}:
+            return vals
+        return {fname: value for fname, value in vals.items() if fname != "crm_status_id"}
 
     def copy_data(self, default=None):
         """A copy of a customer (Duplicate) is a customer too: customer rank,
