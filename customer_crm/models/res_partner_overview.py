@@ -43,7 +43,7 @@ class ResPartner(models.Model):
         "in the company currency.",
     )
     overdue_amount = fields.Monetary(
-        compute="_compute_overview_move_lists",
+        compute="_compute_overview_move_figures",
         currency_field="overview_currency_id",
         groups=ACCOUNTING,
         help="Part of the open amount whose due date has passed.",
@@ -145,12 +145,14 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_overview_move_figures(self):
-        """Open amount, invoice count and revenue chart, one grouped read."""
+        """Open and overdue amounts, invoice count and revenue chart, from
+        one grouped read."""
         figures = self._overview_move_figures()
         currency = self.env.company.currency_id
         for partner in self:
             totals = figures[partner.commercial_partner_id.id]
             partner.open_amount = totals["open"]
+            partner.overdue_amount = totals["overdue"]
             partner.invoice_count = totals["count"]
             partner.overview_revenue = {
                 "months": self._overview_revenue_months(totals["months"]),
@@ -159,28 +161,20 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_overview_move_lists(self):
-        """Open items (overdue first), their overdue part, last invoices."""
-        self.overdue_amount = 0.0
+        """Open items (overdue first) and last invoices of each customer."""
         self.overview_open_move_ids = self.overview_last_invoice_ids = False
         Move = self.env["account.move"]
         columns = self._overview_columns(Move)
-        today = fields.Date.context_today(self)
         for commercial, partners in self.filtered("id").grouped("commercial_partner_id").items():
-            open_domain = commercial._overview_open_move_domain()
-            items = Move.search_fetch(open_domain, columns, order="invoice_date_due ASC, id ASC", limit=OPEN_ITEMS)
-            overdue = items.filtered(lambda m: m.invoice_date_due and m.invoice_date_due < today)
-            overdue_amount = sum(overdue.mapped("amount_residual_signed"))
-            if len(overdue) == OPEN_ITEMS:  # more overdue items than listed
-                domain = [*open_domain, ("invoice_date_due", "<", today)]
-                [(overdue_amount,)] = Move._read_group(domain, [], ["amount_residual_signed:sum"])
+            partners.overview_open_move_ids = Move.search_fetch(
+                commercial._overview_open_move_domain(), columns, order="invoice_date_due ASC, id ASC", limit=OPEN_ITEMS
+            )
             last = Move.search_fetch(
                 [*commercial._overview_move_domain(), ("state", "!=", "cancel")],
                 columns,
                 order="invoice_date DESC, id DESC",
                 limit=LAST_DOCUMENTS,
             )
-            partners.overdue_amount = overdue_amount
-            partners.overview_open_move_ids = items
             partners.overview_last_invoice_ids = last
 
     @api.model
@@ -190,27 +184,33 @@ class ResPartner(models.Model):
         return [name for name, field in Model._fields.items() if field.store and field.prefetch is True]
 
     def _overview_move_figures(self):
-        """Invoice figures per commercial partner, in one grouped read.
+        """Invoice figures per commercial partner, in one grouped read (by
+        state, invoice month and due day: a few rows per month invoiced).
 
         :return: dict commercial partner id -> {"count": invoices not
-            cancelled, "open": what posted ones still owe, "months":
-            {"YYYY-MM": untaxed revenue of the posted ones}}
+            cancelled, "open": what posted ones still owe, "overdue": the
+            part of it due before today, "months": {"YYYY-MM": untaxed
+            revenue of the posted ones}}
         """
-        figures = defaultdict(lambda: {"count": 0, "open": 0.0, "months": defaultdict(float)})
+        figures = defaultdict(lambda: {"count": 0, "open": 0.0, "overdue": 0.0, "months": defaultdict(float)})
         partners = self.filtered("id")
         if not partners:
             return figures
-        for commercial, state, month, count, residual, untaxed in self.env["account.move"]._read_group(
+        today = fields.Date.context_today(self)
+        for commercial, state, month, due, count, residual, untaxed in self.env["account.move"]._read_group(
             [*partners._overview_move_domain(), ("state", "!=", "cancel")],
-            ["commercial_partner_id", "state", "invoice_date:month"],
+            ["commercial_partner_id", "state", "invoice_date:month", "invoice_date_due:day"],
             ["__count", "amount_residual_signed:sum", "amount_untaxed_signed:sum"],
         ):
             totals = figures[commercial.id]
             totals["count"] += count
-            if state == "posted":
-                totals["open"] += residual
-                if month:
-                    totals["months"][month.strftime("%Y-%m")] += untaxed
+            if state != "posted":
+                continue
+            totals["open"] += residual
+            if due and due < today:
+                totals["overdue"] += residual
+            if month:
+                totals["months"][month.strftime("%Y-%m")] += untaxed
         return figures
 
     def _overview_revenue_months(self, by_month, months=24):
