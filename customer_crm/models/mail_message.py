@@ -58,7 +58,7 @@ class MailMessage(models.Model):
     crm_summary = fields.Char(string="Summary", compute="_compute_crm_log", groups="base.group_user")
     crm_document_label = fields.Char(string="Document", compute="_compute_crm_log", groups="base.group_user")
     # the author's own name: its display name leads with its company
-    crm_author_name = fields.Char(string="Author", related="author_id.name", groups="base.group_user")
+    crm_author_name = fields.Char(string="Author Name", related="author_id.name", groups="base.group_user")
 
     # ------------------------------------------------------------------
     # Which documents feed the log, and what counts as an activity

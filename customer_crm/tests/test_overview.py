@@ -11,6 +11,7 @@ from odoo import fields, http
 from odoo.addons.customer_crm.models.res_partner_finding import name_initial
 from odoo.addons.customer_crm.models.res_partner_overview import OVERVIEW_FIELDS
 from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CustomerCrmCase
 
@@ -470,6 +471,28 @@ class TestFindingCustomers(CustomerCrmCase):
         given = Partner.create({"name": "Österreichische Bau GmbH", "short_name": "ÖBG"})
         self.assertEqual(given.short_name, "ÖBG")
         self.assertEqual(given.name_initial, "O")
+
+    def test_customer_lists_sorted_by_name(self):
+        """The Customers app lists customers by name, not by Odoo's
+        invoicing rank that its customer search mode would sort by."""
+        Partner = self.env["res.partner"]
+        busy = Partner.create({"name": "Zander KG", "is_company": True, "customer_rank": 50})
+        for xmlid in (
+            "res_partner_action_customers",
+            "res_partner_action_prospects",
+            "res_partner_action_all_customers",
+        ):
+            action = self.env["ir.actions.act_window"]._for_xml_id(f"customer_crm.{xmlid}")
+            context = safe_eval(action["context"])
+            views = Partner.with_context(context).get_views([(action["view_id"][0], "list")])
+            order = etree.fromstring(views["views"]["list"]["arch"]).get("default_order")
+            names = (
+                Partner.with_context(context)
+                .search(safe_eval(action["domain"]), order=order)
+                .filtered(lambda p, names=(busy | self.customer).ids: p.id in names)
+                .mapped("name")
+            )
+            self.assertEqual(names, ["Testkunde GmbH", "Zander KG"], xmlid)
 
     def test_name_initial(self):
         self.assertEqual(name_initial("Müller"), "M")
