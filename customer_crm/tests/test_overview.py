@@ -484,7 +484,9 @@ class TestFindingCustomers(CustomerCrmCase):
         ):
             action = self.env["ir.actions.act_window"]._for_xml_id(f"customer_crm.{xmlid}")
             context = safe_eval(action["context"])
-            views = Partner.with_context(context).get_views([(action["view_id"][0], "list")])
+            # the list of the action's views, as the web client opens it
+            list_view = next(view_id for view_id, view_type in action["views"] if view_type == "list")
+            views = Partner.with_context(context).get_views([(list_view, "list")])
             order = etree.fromstring(views["views"]["list"]["arch"]).get("default_order")
             names = (
                 Partner.with_context(context)

@@ -84,7 +84,8 @@ export class RevenueChartField extends Component {
                     x: { grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0 } },
                     y: {
                         ticks: {
-                            callback: (value) => formatFloat(value, { humanReadable: true, decimals: 0 }),
+                            callback: (value) =>
+                                formatFloat(value, { humanReadable: true, decimals: 2, minDigits: 1 }),
                         },
                     },
                 },
