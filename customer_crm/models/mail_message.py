@@ -344,22 +344,17 @@ class MailMessage(models.Model):
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.flush_model(["crm_partner_id"])
         res_ids = list(documents.ids)
-        old_partner_ids = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    "SELECT DISTINCT crm_partner_id FROM mail_message "
-                    "WHERE model = %s AND res_id = ANY(%s) AND crm_partner_id IS NOT NULL",
-                    documents._name,
-                    res_ids,
-                )
+        old_rows = self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT crm_partner_id FROM mail_message "
+                "WHERE model = %s AND res_id = ANY(%s) AND crm_partner_id IS NOT NULL",
+                documents._name,
+                res_ids,
             )
-        ]
-        new_partner_ids = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    """
+        )
+        new_rows = self.env.execute_query(
+            SQL(
+                """
                     UPDATE mail_message m
                        SET crm_partner_id = d.partner_id
                       FROM (SELECT t.id, r.partner_id
@@ -369,14 +364,14 @@ class MailMessage(models.Model):
                        AND m.crm_partner_id IS DISTINCT FROM d.partner_id
                  RETURNING d.partner_id
                     """,
-                    res_ids,
-                    self._crm_document_query(documents._name, res_ids),
-                    documents._name,
-                )
+                res_ids,
+                self._crm_document_query(documents._name, res_ids),
+                documents._name,
             )
-        ]
+        )
         self.invalidate_model(["crm_partner_id"])
-        changed = ({pid for pid in new_partner_ids if pid} | set(old_partner_ids)) if new_partner_ids else set()
+        # the customers the messages left and joined, when any message moved
+        changed = {pid for (pid,) in old_rows + new_rows if pid} if new_rows else set()
         if changed:
             self._crm_update_last_activity(partner_ids=list(changed))
 
