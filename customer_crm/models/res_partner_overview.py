@@ -1,4 +1,4 @@
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -162,26 +162,37 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_overview_move_lists(self):
         """Open items (overdue first) and last invoices of each customer."""
-        self.overview_open_move_ids = self.overview_last_invoice_ids = False
-        Move = self.env["account.move"]
-        columns = self._overview_columns(Move)
-        for commercial, partners in self.filtered("id").grouped("commercial_partner_id").items():
-            partners.overview_open_move_ids = Move.search_fetch(
-                commercial._overview_open_move_domain(), columns, order="invoice_date_due ASC, id ASC", limit=OPEN_ITEMS
-            )
-            last = Move.search_fetch(
-                [*commercial._overview_move_domain(), ("state", "!=", "cancel")],
-                columns,
-                order="invoice_date DESC, id DESC",
-                limit=LAST_DOCUMENTS,
-            )
-            partners.overview_last_invoice_ids = last
+        open_items = self._overview_latest(
+            "account.move", self._overview_open_move_domain(), "invoice_date_due ASC, id ASC", OPEN_ITEMS
+        )
+        domain = [*self._overview_move_domain(), ("state", "!=", "cancel")]
+        last = self._overview_latest("account.move", domain, "invoice_date DESC, id DESC", LAST_DOCUMENTS)
+        for partner in self:
+            partner.overview_open_move_ids = open_items[partner.commercial_partner_id.id]
+            partner.overview_last_invoice_ids = last[partner.commercial_partner_id.id]
 
-    @api.model
-    def _overview_columns(self, Model):
-        """The columns a form reads of a document: fetched with the search
-        of an overview list, the list's rows cost no further query."""
-        return [name for name, field in Model._fields.items() if field.store and field.prefetch is True]
+    def _overview_latest(self, model, domain, order, limit):
+        """dict commercial partner id -> its first ``limit`` records (all:
+        None) of ``model`` in ``domain``, in ``order``, in one search: for
+        one customer (the form) limited, with the columns its list shows;
+        for several the ids of all their records, split per customer."""
+        Model = self.env[model]
+        result = defaultdict(Model.browse)
+        commercials = self.filtered("id").commercial_partner_id
+        if len(commercials) == 1:
+            columns = [name for name, field in Model._fields.items() if field.store and field.prefetch is True]
+            result[commercials.id] = Model.search_fetch(domain, columns, order=order, limit=limit)
+            return result
+        by_customer = defaultdict(list)
+        for record in Model.search(domain, order=order):
+            by_customer[
+                record.commercial_partner_id.id
+                if model == "account.move"
+                else record.partner_id.commercial_partner_id.id
+            ].append(record.id)
+        for commercial_id, ids in by_customer.items():
+            result[commercial_id] = Model.browse(ids[:limit])
+        return result
 
     def _overview_move_figures(self):
         """Invoice figures per commercial partner, in one grouped read (by
@@ -224,14 +235,13 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_overview_orders(self):
-        """Counts (one grouped read) and lists (searches per customer, only
-        of the kinds it has) of the customers' sale orders."""
+        """Counts (one grouped read) and lists (a search per kind) of orders."""
         self.quotation_count = self.order_count = self.unanswered_quote_count = 0
         self.overview_quote_ids = self.overview_last_quote_ids = self.overview_last_order_ids = False
         partners = self.filtered("id")
         if not partners:
             return
-        counts = defaultdict(lambda: defaultdict(int))
+        counts = defaultdict(Counter)
         # a single customer (the form) needs no mapping of contacts to it
         single = partners.commercial_partner_id if len(partners.commercial_partner_id) == 1 else None
         for partner, state, count in self.env["sale.order"]._read_group(
@@ -240,29 +250,31 @@ class ResPartner(models.Model):
             ["__count"],
         ):
             counts[(single or partner.commercial_partner_id).id][state] += count
-        for commercial, group in partners.grouped("commercial_partner_id").items():
-            count = counts[commercial.id]
-            quotes = commercial._overview_orders(QUOTE_STATES, count["draft"] + count["sent"])
-            sent = quotes.filtered(lambda order: order.state == "sent")
-            if len(sent) < count["sent"]:  # unanswered quotes older than the last ones
-                sent = commercial._overview_orders(("sent",), count["sent"], limit=None)
-            group.quotation_count = count["draft"] + count["sent"]
-            group.order_count = count["sale"]
-            group.unanswered_quote_count = count["sent"]
-            group.overview_quote_ids = sent.sorted(lambda o: (not o.validity_date, o.validity_date or date.max, o.id))
-            group.overview_last_quote_ids = quotes
-            group.overview_last_order_ids = commercial._overview_orders(("sale",), count["sale"])
+        total = sum(counts.values(), Counter())
+        SaleOrder = self.env["sale.order"]
+        quotes = partners._overview_orders(QUOTE_STATES, total["draft"] + total["sent"])
+        orders = partners._overview_orders(("sale",), total["sale"])
+        sent = defaultdict(SaleOrder.browse, {k: q.filtered(lambda o: o.state == "sent") for k, q in quotes.items()})
+        if any(len(sent[key]) < count["sent"] for key, count in counts.items()):  # older unanswered quotes
+            sent = partners._overview_orders(("sent",), total["sent"], limit=None)
+        for partner in partners:
+            count, key = counts[partner.commercial_partner_id.id], partner.commercial_partner_id.id
+            partner.quotation_count = count["draft"] + count["sent"]
+            partner.order_count = count["sale"]
+            partner.unanswered_quote_count = count["sent"]
+            partner.overview_quote_ids = sent[key].sorted(
+                lambda o: (not o.validity_date, o.validity_date or date.max, o.id)
+            )
+            partner.overview_last_quote_ids = quotes[key]
+            partner.overview_last_order_ids = orders[key]
 
     def _overview_orders(self, states, count, limit=LAST_DOCUMENTS):
-        """The newest orders of the customer in ``states``; no query when
+        """The newest orders of the customers in ``states``; no query when
         the grouped read counted none (``count``)."""
-        SaleOrder = self.env["sale.order"]
         if not count:
-            return SaleOrder
+            return defaultdict(self.env["sale.order"].browse)
         domain = [*self._overview_order_domain(), ("state", "in", states)]
-        return SaleOrder.search_fetch(
-            domain, self._overview_columns(SaleOrder), order="date_order DESC, id DESC", limit=limit
-        )
+        return self._overview_latest("sale.order", domain, "date_order DESC, id DESC", limit)
 
     def _compute_overview_activity_ids(self):
         partners = self.filtered("id")

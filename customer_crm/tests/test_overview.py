@@ -161,9 +161,10 @@ class TestOverviewFigures(CustomerCrmCase):
         self.assertEqual(len(both[1].overview_activity_ids), 1)
 
     def test_batch_read(self):
-        """Reading several customers at once gives each its own figures."""
-        self._invoice(self.customer, 100.0, days_ago=40)
-        self._invoice(self.other_customer, 50.0)
+        """Reading several customers at once gives each its own figures and lists."""
+        mine = self._invoice(self.customer, 100.0, days_ago=40)
+        theirs = self._invoice(self.other_customer, 50.0)
+        quote = self._create_order(self.contact)
         partners = self.customer | self.other_customer | self.contact
         partners.invalidate_recordset()
         data = {row["id"]: row for row in partners.read(["open_amount", "overdue_amount"])}
@@ -173,6 +174,14 @@ class TestOverviewFigures(CustomerCrmCase):
         self.assertEqual(data[self.other_customer.id]["overdue_amount"], 0.0)
         self.assertEqual(data[self.contact.id]["open_amount"], 100.0)
         self.assertEqual(self.customer.overview_contact_ids, self.contact)
+        partners.invalidate_recordset()
+        fnames = ["overview_open_move_ids", "overview_last_invoice_ids", "overview_last_quote_ids", "quotation_count"]
+        lists = {row["id"]: row for row in partners.read(fnames)}
+        for partner, move, quotes in ((self.customer, mine, quote), (self.other_customer, theirs, quote.browse())):
+            self.assertEqual(lists[partner.id]["overview_open_move_ids"], move.ids, partner.name)
+            self.assertEqual(lists[partner.id]["overview_last_invoice_ids"], move.ids, partner.name)
+            self.assertEqual(lists[partner.id]["overview_last_quote_ids"], quotes.ids, partner.name)
+        self.assertEqual(lists[self.contact.id]["quotation_count"], 1)
 
     def test_sales_and_invoiced_buttons(self):
         """Odoo's "Sales" and "Invoiced" smart buttons count the partner and
