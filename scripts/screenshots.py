@@ -49,6 +49,13 @@ def shots(db):
             " for (let i = 0; i < 50 && !document.querySelector('.o_customer_crm_log .o_data_row'); i++)"
             " { await new Promise((r) => setTimeout(r, 200)); }",
         ),
+        # the overview's lists and revenue chart (Chart.js), below the smart buttons
+        "customer_overview": (
+            f"/odoo/customer-file-all/{mueller}",
+            ".o_form_view .o_customer_crm_revenue_chart canvas",
+            "document.querySelector('.o_customer_crm_revenue_chart').scrollIntoView({block: 'center'});"
+            " await new Promise((r) => setTimeout(r, 1000));",
+        ),
         "customer_resources": ("/odoo/action-customer_crm.customer_resource_action", ".o_list_view .o_data_row", None),
         # Settings > Invoicing > Debtor Numbers
         "settings_debtor": (

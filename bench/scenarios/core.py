@@ -7,13 +7,17 @@ numbers on posting, labels on documents, the activity log on notes, computed
 overview fields on the form), so these rows show what the addon costs.
 """
 
+from lxml import etree
+
 from bench.lib import NAMES, Scenario, bench_customers, bench_product, invoice_vals, order_vals
 
 
 def _form_fields(env, view_type):
     """Fields the web client reads for the default view of res.partner."""
     views = env["res.partner"].get_views([(False, view_type)])
-    return sorted(views["models"]["res.partner"]["fields"])
+    # the fields of the arch: "models" also names fields of nodes the user's groups hide
+    arch = etree.fromstring(views["views"][view_type]["arch"])
+    return sorted({node.get("name") for node in arch.iter("field")} & set(views["models"]["res.partner"]["fields"]))
 
 
 # invoice posting ----------------------------------------------------------

@@ -42,7 +42,6 @@ from . import res_partner_resource
 
 # overview & finding customers
 from . import res_partner_overview
-from . import res_partner_overview_counters
 from . import res_partner_finding
 from . import account_move_overview
 

@@ -4,7 +4,7 @@ import time
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, format_datetime, formatLang
 from odoo.tools.mail import html_to_inner_content
 from odoo.tools.sql import column_exists
 
@@ -12,6 +12,8 @@ CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund", "out_receipt")
 SUMMARY_LENGTH = 120
 # message types that may count as an activity (see _crm_activity_domain)
 ACTIVITY_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
+# tracked fields whose change is a change of status, not of other data
+STATUS_FIELDS = ("state", "crm_status_id", "stage_id", "payment_state")
 
 _logger = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class MailMessage(models.Model):
             ("message", "Message"),
             ("email", "E-mail"),
             ("tracking", "Status change"),
+            ("change", "Change"),
             ("activity", "Activity done"),
             ("system", "System"),
         ],
@@ -54,6 +57,8 @@ class MailMessage(models.Model):
     )
     crm_summary = fields.Char(string="Summary", compute="_compute_crm_log", groups="base.group_user")
     crm_document_label = fields.Char(string="Document", compute="_compute_crm_log", groups="base.group_user")
+    # the author's own name: its display name leads with its company
+    crm_author_name = fields.Char(string="Author Name", related="author_id.name", groups="base.group_user")
 
     # ------------------------------------------------------------------
     # Which documents feed the log, and what counts as an activity
@@ -143,29 +148,55 @@ class MailMessage(models.Model):
         for message in self:
             tracking = tracking_by_message[message.id]
             text = html_to_inner_content(message.body or "")
-            if message.mail_activity_type_id:
-                log_type = "activity"
-            elif tracking:
-                log_type = "tracking"
-            elif message.message_type in ("email", "email_outgoing"):
-                log_type = "email"
-            elif message.message_type == "comment":
-                log_type = "note" if message.subtype_id == note or message.subtype_id.internal else "message"
-            else:
-                log_type = "system"
-            if not text and tracking:
+            values = tracking._tracking_value_format() if tracking else []
+            if not text and values:
                 text = "; ".join(
-                    f"{value['changedField']}: {value['oldValue']['value'] or ''} → {value['newValue']['value'] or ''}"
-                    for value in tracking._tracking_value_format()
+                    f"{value['changedField']}: {self._crm_format_value(value, 'oldValue')} → "
+                    f"{self._crm_format_value(value, 'newValue')}"
+                    for value in values
                 )
             if not text:
                 text = message.subject or message.subtype_id.name or ""
-            text = re.sub(r"\s+", " ", text).strip()
+            text = re.sub(r"[^\S\xa0]+", " ", text).strip()  # keeps no-break spaces of amounts
             if len(text) > SUMMARY_LENGTH:
                 text = text[: SUMMARY_LENGTH - 1].rstrip() + "…"
-            message.crm_log_type = log_type
+            message.crm_log_type = message._crm_log_type(values, note)
             message.crm_summary = text
             message.crm_document_label = labels.get(message.id, "")
+
+    def _crm_log_type(self, values, note):
+        """The type of the log line: ``values`` are its formatted tracking
+        values, ``note`` the subtype of internal notes."""
+        if self.mail_activity_type_id:
+            return "activity"
+        if values:
+            return "tracking" if any(value["fieldName"] in STATUS_FIELDS for value in values) else "change"
+        if self.message_type in ("email", "email_outgoing"):
+            return "email"
+        if self.message_type == "comment":
+            return "note" if self.subtype_id == note or self.subtype_id.internal else "message"
+        return "system"
+
+    @api.model
+    def _crm_format_value(self, value, side):
+        """A tracked value (``side`` of an item of ``_tracking_value_format``)
+        as the form shows it: Yes/No, amounts with their currency, numbers
+        and dates in the user's language and time zone."""
+        field_type, data = value["fieldType"], value[side]
+        raw = data["value"]
+        if field_type == "boolean":
+            return self.env._("Yes") if raw else self.env._("No")
+        if raw is None or raw is False or raw == "":
+            return ""
+        currency = self.env["res.currency"].browse(data["currencyId"]) or self.env.company.currency_id
+        formatters = {
+            "monetary": lambda: formatLang(self.env, raw, currency_obj=currency),
+            "float": lambda: formatLang(self.env, raw),
+            "integer": lambda: formatLang(self.env, raw, digits=0),
+            "date": lambda: format_date(self.env, raw),
+            "datetime": lambda: format_datetime(self.env, fields.Datetime.to_datetime(raw.rstrip("Z"))),
+        }
+        return formatters.get(field_type, lambda: str(raw))()
 
     def _crm_document_labels(self):
         """``{message id: "Invoice INV/2026/00042"}`` for the documents of
@@ -313,22 +344,17 @@ class MailMessage(models.Model):
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.flush_model(["crm_partner_id"])
         res_ids = list(documents.ids)
-        old_partner_ids = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    "SELECT DISTINCT crm_partner_id FROM mail_message "
-                    "WHERE model = %s AND res_id = ANY(%s) AND crm_partner_id IS NOT NULL",
-                    documents._name,
-                    res_ids,
-                )
+        old_rows = self.env.execute_query(
+            SQL(
+                "SELECT DISTINCT crm_partner_id FROM mail_message "
+                "WHERE model = %s AND res_id = ANY(%s) AND crm_partner_id IS NOT NULL",
+                documents._name,
+                res_ids,
             )
-        ]
-        new_partner_ids = [
-            row[0]
-            for row in self.env.execute_query(
-                SQL(
-                    """
+        )
+        new_rows = self.env.execute_query(
+            SQL(
+                """
                     UPDATE mail_message m
                        SET crm_partner_id = d.partner_id
                       FROM (SELECT t.id, r.partner_id
@@ -338,14 +364,14 @@ class MailMessage(models.Model):
                        AND m.crm_partner_id IS DISTINCT FROM d.partner_id
                  RETURNING d.partner_id
                     """,
-                    res_ids,
-                    self._crm_document_query(documents._name, res_ids),
-                    documents._name,
-                )
+                res_ids,
+                self._crm_document_query(documents._name, res_ids),
+                documents._name,
             )
-        ]
+        )
         self.invalidate_model(["crm_partner_id"])
-        changed = ({pid for pid in new_partner_ids if pid} | set(old_partner_ids)) if new_partner_ids else set()
+        # the customers the messages left and joined, when any message moved
+        changed = {pid for (pid,) in old_rows + new_rows if pid} if new_rows else set()
         if changed:
             self._crm_update_last_activity(partner_ids=list(changed))
 

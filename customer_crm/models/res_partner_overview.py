@@ -1,54 +1,32 @@
-from collections import defaultdict
+from collections import Counter, defaultdict
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
 
-INVOICE_TYPES = ("out_invoice", "out_refund")
 QUOTE_STATES = ("draft", "sent")
 LAST_DOCUMENTS = 10
 # The overview lists the oldest open items; its heading opens all of them.
 OPEN_ITEMS = 100
-# The columns of account_move the overview's invoice query reads.
-MOVE_COLUMNS = [
-    "commercial_partner_id",
-    "state",
-    "date",
-    "invoice_date",
-    "invoice_date_due",
-    "amount_residual_signed",
-    "amount_untaxed_signed",
-]
 # The fields of the overview, as the form reads them (tests, bench).
-OVERVIEW_FIELDS = [
-    "open_amount",
-    "overdue_amount",
-    "invoice_count",
-    "quotation_count",
-    "order_count",
-    "unanswered_quote_count",
-    "overview_open_move_ids",
-    "overview_quote_ids",
-    "overview_activity_ids",
-    "overview_last_quote_ids",
-    "overview_last_order_ids",
-    "overview_last_invoice_ids",
-    "overview_contact_ids",
-    "overview_revenue",
-]
+OVERVIEW_FIELDS = """open_amount overdue_amount invoice_count quotation_count order_count unanswered_quote_count
+    overview_open_move_ids overview_quote_ids overview_activity_ids overview_last_quote_ids overview_last_order_ids
+    overview_last_invoice_ids overview_contact_ids overview_revenue""".split()
+ACCOUNTING = "account.group_account_invoice,account.group_account_readonly"
+SALES = "sales_team.group_sale_salesman"
 
 
 class ResPartner(models.Model):
     """The customer overview: statistics and the work at hand on the form.
 
-    Every figure is computed for the whole recordset with grouped queries
-    (``_read_group`` or one windowed SQL query over the ORM's access-checked
-    subquery), so that the number of queries does not grow with the number
-    of documents or of customers read.  Documents belong to the commercial
-    partner and count for the current company only; amounts are in the
-    current company's currency.
+    Figures come from grouped reads (``_read_group``) for the whole
+    recordset; the lists are the first rows of one search per customer
+    (``search_fetch`` with a limit), which reads the rows the form shows in
+    the same query.  Only the form reads these fields, one customer at a
+    time.  Documents belong to the commercial partner and count for the
+    current company only; amounts are in the current company's currency.
     """
 
     _inherit = "res.partner"
@@ -58,50 +36,44 @@ class ResPartner(models.Model):
         compute="_compute_overview_currency_id",
     )
     open_amount = fields.Monetary(
-        compute="_compute_overview_moves",
+        compute="_compute_overview_move_figures",
         currency_field="overview_currency_id",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNTING,
         help="What the posted customer invoices minus credit notes of this customer still owe, "
         "in the company currency.",
     )
     overdue_amount = fields.Monetary(
-        compute="_compute_overview_moves",
+        compute="_compute_overview_move_figures",
         currency_field="overview_currency_id",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNTING,
         help="Part of the open amount whose due date has passed.",
     )
-    invoice_count = fields.Integer(
-        compute="_compute_overview_moves",
-        groups="account.group_account_invoice,account.group_account_readonly",
-    )
-    quotation_count = fields.Integer(
-        compute="_compute_overview_orders",
-        groups="sales_team.group_sale_salesman",
-    )
+    invoice_count = fields.Integer(compute="_compute_overview_move_figures", groups=ACCOUNTING)
+    quotation_count = fields.Integer(compute="_compute_overview_orders", groups=SALES)
     order_count = fields.Integer(
         string="Orders",
         compute="_compute_overview_orders",
-        groups="sales_team.group_sale_salesman",
+        groups=SALES,
         help="Confirmed sales orders of this customer.",
     )
     unanswered_quote_count = fields.Integer(
         string="Unanswered Quotes",
         compute="_compute_overview_orders",
-        groups="sales_team.group_sale_salesman",
+        groups=SALES,
         help="Quotations sent to the customer, neither confirmed nor cancelled.",
     )
     overview_open_move_ids = fields.Many2many(
         "account.move",
         string="Open Items",
-        compute="_compute_overview_moves",
+        compute="_compute_overview_move_lists",
         help="The customer's oldest open items (posted, unpaid), overdue first.",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNTING,
     )
     overview_quote_ids = fields.Many2many(
         "sale.order",
         string="Unanswered Quotations",
         compute="_compute_overview_orders",
-        groups="sales_team.group_sale_salesman",
+        groups=SALES,
     )
     overview_activity_ids = fields.Many2many(
         "mail.activity",
@@ -113,19 +85,19 @@ class ResPartner(models.Model):
         "sale.order",
         string="Last Quotations",
         compute="_compute_overview_orders",
-        groups="sales_team.group_sale_salesman",
+        groups=SALES,
     )
     overview_last_order_ids = fields.Many2many(
         "sale.order",
         string="Last Orders",
         compute="_compute_overview_orders",
-        groups="sales_team.group_sale_salesman",
+        groups=SALES,
     )
     overview_last_invoice_ids = fields.Many2many(
         "account.move",
         string="Last Invoices",
-        compute="_compute_overview_moves",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        compute="_compute_overview_move_lists",
+        groups=ACCOUNTING,
     )
     overview_contact_ids = fields.Many2many(
         "res.partner",
@@ -133,10 +105,12 @@ class ResPartner(models.Model):
         compute="_compute_overview_contact_ids",
         groups="base.group_user",
     )
+    # salespeople see the chart too: revenue_by_month() reads the invoices
+    # with the user's record rules, not the accountants' invoice analysis
     overview_revenue = fields.Json(
         string="Revenue by Month",
-        compute="_compute_overview_moves",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        compute="_compute_overview_move_figures",
+        groups=f"{ACCOUNTING},{SALES}",
     )
 
     # ------------------------------------------------------------------
@@ -146,7 +120,7 @@ class ResPartner(models.Model):
     def _overview_move_domain(self):
         return [
             ("commercial_partner_id", "in", self.commercial_partner_id.ids),
-            ("move_type", "in", INVOICE_TYPES),
+            ("move_type", "in", self.env["account.move"].get_sale_types()),
             ("company_id", "=", self.env.company.id),
         ]
 
@@ -172,203 +146,137 @@ class ResPartner(models.Model):
         self.overview_currency_id = self.env.company.currency_id
 
     @api.depends_context("company")
-    def _compute_overview_moves(self):
-        """All figures and lists taken from customer invoices, in one query.
-
-        The fields computed here share their access group, so a user who may
-        read one of them may read account.move and gets all of them at once.
-        """
-        partners = self.filtered("id")
-        empty = self - partners
-        empty.open_amount = empty.overdue_amount = 0.0
-        empty.invoice_count = 0
-        empty.overview_open_move_ids = empty.overview_last_invoice_ids = False
-        empty.overview_revenue = {"months": [], "currency_id": self.env.company.currency_id.id}
-        if not partners:
-            return
-        figures, open_ids, last_ids = partners._overview_move_data()
-        partners._overview_prefetch("account.move", [*open_ids.values(), *last_ids.values()])
+    def _compute_overview_move_figures(self):
+        """Open and overdue amounts, invoice count and revenue chart, from
+        one grouped read."""
+        figures = self._overview_move_figures()
         currency = self.env.company.currency_id
-        for partner in partners:
-            commercial = partner.commercial_partner_id.id
-            totals = figures.get(commercial, {})
-            partner.open_amount = totals.get("open", 0.0)
-            partner.overdue_amount = totals.get("overdue", 0.0)
-            partner.invoice_count = totals.get("count", 0)
-            partner.overview_open_move_ids = [fields.Command.set(open_ids[commercial])]
-            partner.overview_last_invoice_ids = [fields.Command.set(last_ids[commercial])]
+        for partner in self:
+            totals = figures[partner.commercial_partner_id.id]
+            partner.open_amount = totals["open"]
+            partner.overdue_amount = totals["overdue"]
+            partner.invoice_count = totals["count"]
             partner.overview_revenue = {
-                "months": partners._overview_revenue_months(totals.get("months", {})),
+                "months": self._overview_revenue_months(totals["months"]),
                 "currency_id": currency.id,
             }
 
-    def _overview_prefetch(self, model, id_lists):
-        """Read the first page (LAST_DOCUMENTS rows) of each overview list of
-        ``model`` in one query, so that the form's lists of that model read
-        their rows from the cache instead of one query per list."""
-        ids = {record_id for id_list in id_lists for record_id in id_list[:LAST_DOCUMENTS]}
-        if not ids:
-            return
-        Model = self.env[model]
-        columns = [name for name, field in Model._fields.items() if field.store and field.prefetch is True]
-        Model.browse(sorted(ids)).fetch(columns)
+    @api.depends_context("company")
+    def _compute_overview_move_lists(self):
+        """Open items (overdue first) and last invoices of each customer."""
+        open_items = self._overview_latest(
+            "account.move", self._overview_open_move_domain(), "invoice_date_due ASC, id ASC", OPEN_ITEMS
+        )
+        domain = [*self._overview_move_domain(), ("state", "!=", "cancel")]
+        last = self._overview_latest("account.move", domain, "invoice_date DESC, id DESC", LAST_DOCUMENTS)
+        for partner in self:
+            partner.overview_open_move_ids = open_items[partner.commercial_partner_id.id]
+            partner.overview_last_invoice_ids = last[partner.commercial_partner_id.id]
 
-    def _overview_revenue_keys(self, months=24):
-        months = max(int(months), 1)
-        first = fields.Date.context_today(self).replace(day=1) - relativedelta(months=months - 1)
-        return first, [(first + relativedelta(months=i)).strftime("%Y-%m") for i in range(months)]
+    def _overview_latest(self, model, domain, order, limit):
+        """dict commercial partner id -> its first ``limit`` records (all:
+        None) of ``model`` in ``domain``, in ``order``, in one search: for
+        one customer (the form) limited, with the columns its list shows;
+        for several the ids of all their records, split per customer."""
+        Model = self.env[model]
+        result = defaultdict(Model.browse)
+        commercials = self.filtered("id").commercial_partner_id
+        if len(commercials) == 1:
+            columns = [name for name, field in Model._fields.items() if field.store and field.prefetch is True]
+            result[commercials.id] = Model.search_fetch(domain, columns, order=order, limit=limit)
+            return result
+        by_customer = defaultdict(list)
+        for record in Model.search(domain, order=order):
+            by_customer[
+                record.commercial_partner_id.id
+                if model == "account.move"
+                else record.partner_id.commercial_partner_id.id
+            ].append(record.id)
+        for commercial_id, ids in by_customer.items():
+            result[commercial_id] = Model.browse(ids[:limit])
+        return result
+
+    def _overview_move_figures(self):
+        """Invoice figures per commercial partner, in one grouped read (by
+        state, invoice month and due day: a few rows per month invoiced).
+
+        :return: dict commercial partner id -> {"count": invoices not
+            cancelled, "open": what posted ones still owe, "overdue": the
+            part of it due before today, "months": {"YYYY-MM": untaxed
+            revenue of the posted ones}}
+        """
+        figures = defaultdict(lambda: {"count": 0, "open": 0.0, "overdue": 0.0, "months": defaultdict(float)})
+        partners = self.filtered("id")
+        if not partners:
+            return figures
+        today = fields.Date.context_today(self)
+        for commercial, state, month, due, count, residual, untaxed in self.env["account.move"]._read_group(
+            [*partners._overview_move_domain(), ("state", "!=", "cancel")],
+            ["commercial_partner_id", "state", "invoice_date:month", "invoice_date_due:day"],
+            ["__count", "amount_residual_signed:sum", "amount_untaxed_signed:sum"],
+        ):
+            totals = figures[commercial.id]
+            totals["count"] += count
+            if state != "posted":
+                continue
+            totals["open"] += residual
+            if due and due < today:
+                totals["overdue"] += residual
+            if month:
+                totals["months"][month.strftime("%Y-%m")] += untaxed
+        return figures
 
     def _overview_revenue_months(self, by_month, months=24):
+        """The last ``months`` calendar months (the current one included),
+        oldest first, with the amounts of ``by_month`` ({"YYYY-MM": amount})."""
         currency = self.env.company.currency_id
-        _first, keys = self._overview_revenue_keys(months)
+        months = max(int(months), 1)
+        first = fields.Date.context_today(self).replace(day=1) - relativedelta(months=months - 1)
+        keys = [(first + relativedelta(months=i)).strftime("%Y-%m") for i in range(months)]
         return [{"month": key, "amount": currency.round(by_month.get(key, 0.0))} for key in keys]
-
-    def _overview_move_data(self):
-        """Figures and lists of the customer invoices, per commercial partner,
-        in one query over the ORM's access-checked query of the invoices
-        (read once, then grouped and ranked):
-
-        - open, overdue, invoice count and revenue per month;
-        - the open items (oldest due first, at most OPEN_ITEMS);
-        - the last LAST_DOCUMENTS invoices (newest first).
-
-        :return: (dict commercial partner id -> {"open", "overdue", "count",
-            "months"}, dict -> open item ids, dict -> last invoice ids)
-        """
-        first, _keys = self._overview_revenue_keys()
-        query = self.env["account.move"]._search(self._overview_move_domain())
-        # the raw query reads these columns (and the domain's): write pending changes first
-        self.env["account.move"].flush_model([*MOVE_COLUMNS, "move_type", "company_id"])
-        moves = query.select(SQL.identifier(query.table, "id"), *(SQL.identifier(query.table, c) for c in MOVE_COLUMNS))
-        rows = self.env.execute_query(
-            SQL(
-                """
-                WITH t AS MATERIALIZED (%(moves)s)
-                SELECT 'figures', t.commercial_partner_id,
-                       CASE WHEN t.state = 'posted' AND t.invoice_date >= %(first)s
-                            THEN to_char(t.invoice_date, 'YYYY-MM') END,
-                       COUNT(*) FILTER (WHERE t.state != 'cancel'),
-                       SUM(t.amount_residual_signed) FILTER (WHERE t.state = 'posted'),
-                       SUM(t.amount_residual_signed) FILTER (
-                           WHERE t.state = 'posted' AND t.invoice_date_due < %(today)s),
-                       SUM(t.amount_untaxed_signed) FILTER (WHERE t.state = 'posted')
-                  FROM t
-                 GROUP BY 2, 3
-                 UNION ALL
-                SELECT 'open', commercial_partner_id, NULL, id, rank, NULL, NULL
-                  FROM (SELECT t.id, t.commercial_partner_id,
-                               row_number() OVER (PARTITION BY t.commercial_partner_id
-                                                  ORDER BY t.invoice_date_due ASC NULLS LAST, t.id ASC) AS rank
-                          FROM t
-                         WHERE t.state = 'posted' AND t.amount_residual_signed != 0) open_items
-                 WHERE rank <= %(open_limit)s
-                 UNION ALL
-                SELECT 'last', commercial_partner_id, NULL, id, rank, NULL, NULL
-                  FROM (SELECT t.id, t.commercial_partner_id,
-                               row_number() OVER (PARTITION BY t.commercial_partner_id
-                                                  ORDER BY COALESCE(t.invoice_date, t.date) DESC, t.id DESC) AS rank
-                          FROM t
-                         WHERE t.state != 'cancel') last_invoices
-                 WHERE rank <= %(last_limit)s
-                """,
-                moves=moves,
-                first=first,
-                today=fields.Date.context_today(self),
-                open_limit=OPEN_ITEMS,
-                last_limit=LAST_DOCUMENTS,
-            )
-        )
-        figures = defaultdict(lambda: {"open": 0.0, "overdue": 0.0, "count": 0, "months": {}})
-        ranked = {"open": defaultdict(list), "last": defaultdict(list)}
-        for kind, commercial_id, month, count_or_id, open_or_rank, overdue, revenue in rows:
-            if kind != "figures":
-                ranked[kind][commercial_id].append((open_or_rank, count_or_id))
-                continue
-            totals = figures[commercial_id]
-            totals["count"] += count_or_id
-            totals["open"] += open_or_rank or 0.0
-            totals["overdue"] += overdue or 0.0
-            if month:
-                totals["months"][month] = revenue or 0.0
-        open_ids, last_ids = (
-            defaultdict(list, {key: [i for _r, i in sorted(pairs)] for key, pairs in ranked[kind].items()})
-            for kind in ("open", "last")
-        )
-        return figures, open_ids, last_ids
 
     @api.depends_context("company")
     def _compute_overview_orders(self):
-        """All counts and lists taken from sale orders, in one windowed query.
-
-        The fields computed here share their access group (salespeople).
-        """
+        """Counts (one grouped read) and lists (a search per kind) of orders."""
+        self.quotation_count = self.order_count = self.unanswered_quote_count = 0
+        self.overview_quote_ids = self.overview_last_quote_ids = self.overview_last_order_ids = False
         partners = self.filtered("id")
-        empty = self - partners
-        empty.quotation_count = empty.order_count = empty.unanswered_quote_count = 0
-        empty.overview_quote_ids = empty.overview_last_quote_ids = empty.overview_last_order_ids = False
         if not partners:
             return
-        query = self.env["sale.order"]._search(
-            [*partners._overview_order_domain(), ("state", "in", (*QUOTE_STATES, "sale"))]
-        )
-        # the raw query reads these columns: write pending changes first
-        self.env["sale.order"].flush_model(["partner_id", "state", "validity_date", "date_order", "company_id"])
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT id, commercial_partner_id, state, validity_date, rank, kind_count
-                  FROM (
-                        SELECT t.id, p.commercial_partner_id, t.state, t.validity_date,
-                               row_number() OVER (
-                                   PARTITION BY p.commercial_partner_id, t.state = 'sale'
-                                   ORDER BY t.date_order DESC, t.id DESC) AS rank,
-                               COUNT(*) OVER (PARTITION BY p.commercial_partner_id, t.state = 'sale') AS kind_count
-                          FROM sale_order t
-                          JOIN res_partner p ON p.id = t.partner_id
-                         WHERE t.id IN %(query)s
-                       ) ranked
-                 WHERE rank <= %(limit)s OR state = 'sent'
-                """,
-                query=query.subselect(),
-                limit=LAST_DOCUMENTS,
-            )
-        )
-        quote_count = defaultdict(int)
-        order_count = defaultdict(int)
-        quotes = defaultdict(list)
-        orders = defaultdict(list)
-        sent = defaultdict(list)
-        for order_id, commercial_id, state, validity, rank, kind_count in rows:
-            if state == "sent":
-                sent[commercial_id].append((validity is None, validity or fields.Date.today(), order_id))
-            if rank > LAST_DOCUMENTS:
-                continue
-            if state == "sale":
-                orders[commercial_id].append((rank, order_id))
-                order_count[commercial_id] = kind_count
-            else:
-                quotes[commercial_id].append((rank, order_id))
-                quote_count[commercial_id] = kind_count
-        sent_ids = {key: [i for *_k, i in sorted(rows)] for key, rows in sent.items()}
-        quote_ids = {key: [i for _r, i in sorted(rows)] for key, rows in quotes.items()}
-        order_ids = {key: [i for _r, i in sorted(rows)] for key, rows in orders.items()}
-        partners._overview_prefetch("sale.order", [*sent_ids.values(), *quote_ids.values(), *order_ids.values()])
+        counts = defaultdict(Counter)
+        # a single customer (the form) needs no mapping of contacts to it
+        single = partners.commercial_partner_id if len(partners.commercial_partner_id) == 1 else None
+        for partner, state, count in self.env["sale.order"]._read_group(
+            [*partners._overview_order_domain(), ("state", "in", (*QUOTE_STATES, "sale"))],
+            ["partner_id", "state"],
+            ["__count"],
+        ):
+            counts[(single or partner.commercial_partner_id).id][state] += count
+        total = sum(counts.values(), Counter())
+        SaleOrder = self.env["sale.order"]
+        quotes = partners._overview_orders(QUOTE_STATES, total["draft"] + total["sent"])
+        orders = partners._overview_orders(("sale",), total["sale"])
+        sent = defaultdict(SaleOrder.browse, {k: q.filtered(lambda o: o.state == "sent") for k, q in quotes.items()})
+        if any(len(sent[key]) < count["sent"] for key, count in counts.items()):  # older unanswered quotes
+            sent = partners._overview_orders(("sent",), total["sent"], limit=None)
         for partner in partners:
-            commercial = partner.commercial_partner_id.id
-            partner.quotation_count = quote_count[commercial]
-            partner.order_count = order_count[commercial]
-            partner.unanswered_quote_count = len(sent[commercial])
-            partner.overview_quote_ids = [fields.Command.set(sent_ids.get(commercial, []))]
-            partner.overview_last_quote_ids = [fields.Command.set(quote_ids.get(commercial, []))]
-            partner.overview_last_order_ids = [fields.Command.set(order_ids.get(commercial, []))]
+            count, key = counts[partner.commercial_partner_id.id], partner.commercial_partner_id.id
+            partner.quotation_count = count["draft"] + count["sent"]
+            partner.order_count = count["sale"]
+            partner.unanswered_quote_count = count["sent"]
+            partner.overview_quote_ids = sent[key].sorted(
+                lambda o: (not o.validity_date, o.validity_date or date.max, o.id)
+            )
+            partner.overview_last_quote_ids = quotes[key]
+            partner.overview_last_order_ids = orders[key]
 
-    def _overview_group_ids(self, records, partner_of):
-        """Spread ``records`` over ``self`` by commercial partner, in order."""
-        by_partner = defaultdict(list)
-        for record in records:
-            by_partner[partner_of(record)].append(record.id)
-        return by_partner
+    def _overview_orders(self, states, count, limit=LAST_DOCUMENTS):
+        """The newest orders of the customers in ``states``; no query when
+        the grouped read counted none (``count``)."""
+        if not count:
+            return defaultdict(self.env["sale.order"].browse)
+        domain = [*self._overview_order_domain(), ("state", "in", states)]
+        return self._overview_latest("sale.order", domain, "date_order DESC, id DESC", limit)
 
     def _compute_overview_activity_ids(self):
         partners = self.filtered("id")
@@ -389,7 +297,10 @@ class ResPartner(models.Model):
             documents.append([("res_model", "=", "sale.order"), ("res_id", "in", orders)])
         if self.env["account.move"].has_access("read"):
             moves = self.env["account.move"]._search(
-                [("commercial_partner_id", "in", commercial_ids), ("move_type", "in", INVOICE_TYPES)]
+                [
+                    ("commercial_partner_id", "in", commercial_ids),
+                    ("move_type", "in", self.env["account.move"].get_sale_types()),
+                ]
             )
             documents.append([("res_model", "=", "account.move"), ("res_id", "in", moves)])
         activities = self.env["mail.activity"].search(expression.OR(documents), order="date_deadline ASC, id ASC")
@@ -399,18 +310,17 @@ class ResPartner(models.Model):
         # Several customers: map each activity back to its customer, one
         # grouped read per document model.
         owner = {}
-        by_model = defaultdict(list)
-        for activity in activities:
-            by_model[activity.res_model].append(activity.res_id)
-        for model, res_ids in by_model.items():
-            records = self.env[model].browse(res_ids)
+        for model, group in activities.grouped("res_model").items():
+            records = self.env[model].browse(group.mapped("res_id"))
             if model == "sale.order":
                 owner.update({(model, r.id): r.partner_id.commercial_partner_id.id for r in records})
             else:  # res.partner, account.move
                 owner.update({(model, r.id): r.commercial_partner_id.id for r in records})
-        by_partner = self._overview_group_ids(activities, lambda a: owner.get((a.res_model, a.res_id)))
         for partner in partners:
-            partner.overview_activity_ids = [fields.Command.set(by_partner[partner.commercial_partner_id.id])]
+            commercial = partner.commercial_partner_id.id
+            partner.overview_activity_ids = activities.filtered(
+                lambda a, commercial=commercial: owner.get((a.res_model, a.res_id)) == commercial
+            )
 
     def _compute_overview_contact_ids(self):
         # The form reads child_ids anyway (contact persons' kanban): the
@@ -434,27 +344,8 @@ class ResPartner(models.Model):
         :return: list of ``{"month": "YYYY-MM", "amount": float}``, oldest first
         """
         self.ensure_one()
-        return self._revenue_by_month_batch(months)[self.commercial_partner_id.id]
-
-    def _revenue_by_month_batch(self, months=24):
-        first, _keys = self._overview_revenue_keys(months)
-        amounts = defaultdict(dict)
-        partners = self.filtered("id")
-        if partners:
-            for commercial, month, amount in self.env["account.move"]._read_group(
-                [
-                    *partners._overview_move_domain(),
-                    ("state", "=", "posted"),
-                    ("invoice_date", ">=", first),
-                ],
-                ["commercial_partner_id", "invoice_date:month"],
-                ["amount_untaxed_signed:sum"],
-            ):
-                amounts[commercial.id][month.strftime("%Y-%m")] = amount
-        result = defaultdict(lambda: self._overview_revenue_months({}, months))
-        for commercial_id, by_month in amounts.items():
-            result[commercial_id] = self._overview_revenue_months(by_month, months)
-        return result
+        by_month = self._overview_move_figures()[self.commercial_partner_id.id]["months"]
+        return self._overview_revenue_months(by_month, months)
 
     # ------------------------------------------------------------------
     # actions
@@ -523,77 +414,55 @@ class ResPartner(models.Model):
             "context": {"create": False},
         }
 
-    def action_overview_revenue(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_account_invoice_report_all")
-        action.update(
-            domain=[
-                ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                ("move_type", "in", INVOICE_TYPES),
-                ("state", "=", "posted"),
-                ("company_id", "=", self.env.company.id),
-            ],
-            context={
-                "group_by": ["invoice_date:month"],
-                "graph_measure": "price_subtotal",
-            },
-        )
+    def action_overview_revenue(self, month=None):
+        """The invoices and credit notes behind the revenue chart: posted,
+        by month; those of ``month`` ("YYYY-MM", a bar of the chart) only."""
+        action = self.action_overview_invoices()
+        domain = [*self._overview_move_domain(), ("state", "=", "posted")]
+        if month:
+            first = fields.Date.to_date(f"{month}-01")
+            domain += [("invoice_date", ">=", first), ("invoice_date", "<", first + relativedelta(months=1))]
+        else:
+            action["context"] = {**action["context"], "group_by": ["invoice_date:month"]}
+        action["name"] = action["display_name"] = self.env._("Revenue by Month")
+        action["domain"] = domain
         return action
+
+    def _overview_form_action(self, name, model, context, view=False, target="current"):
+        """A window action opening a new ``model`` record for this customer."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "views": [(view, "form")],
+            "target": target,
+            "context": context,
+        }
 
     def action_overview_new_quotation(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Quotation"),
-            "res_model": "sale.order",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": self._overview_context(),
-        }
+        return self._overview_form_action(self.env._("New Quotation"), "sale.order", self._overview_context())
 
     def action_overview_new_order(self):
-        action = self.action_overview_new_quotation()
-        action["name"] = action["display_name"] = self.env._("New Order")
-        return action
+        return self._overview_form_action(self.env._("New Order"), "sale.order", self._overview_context())
 
     def action_overview_new_invoice(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("New Invoice"),
-            "res_model": "account.move",
-            "view_mode": "form",
-            "views": [(self.env.ref("account.view_move_form").id, "form")],
-            "target": "current",
-            "context": {**self._overview_context(), "default_move_type": "out_invoice"},
-        }
+        context = {**self._overview_context(), "default_move_type": "out_invoice"}
+        view = self.env.ref("account.view_move_form").id
+        return self._overview_form_action(self.env._("New Invoice"), "account.move", context, view)
 
     def action_overview_new_note(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Log Note"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_composition_mode": "comment",
-                "default_subtype_xmlid": "mail.mt_note",
-            },
+        context = {
+            "default_model": self._name,
+            "default_res_ids": self.ids,
+            "default_composition_mode": "comment",
+            "default_subtype_xmlid": "mail.mt_note",
         }
+        return self._overview_form_action(self.env._("Log Note"), "mail.compose.message", context, target="new")
 
     def action_overview_new_activity(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Schedule Activity"),
-            "res_model": "mail.activity.schedule",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {"active_model": self._name, "active_ids": self.ids, "active_id": self.id},
-        }
+        context = {"active_model": self._name, "active_ids": self.ids, "active_id": self.id}
+        return self._overview_form_action(
+            self.env._("Schedule Activity"), "mail.activity.schedule", context, target="new"
+        )

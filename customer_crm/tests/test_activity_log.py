@@ -3,10 +3,10 @@ from datetime import timedelta
 from lxml import etree
 from markupsafe import Markup
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date, formatLang
 
 from .common import CustomerCrmCase
 
@@ -228,6 +228,59 @@ class TestActivityLog(CustomerCrmCase):
         self.assertEqual(mail.crm_log_type, "email")
         sent = self.customer.message_post(body="Hello", message_type="comment", subtype_xmlid="mail.mt_comment")
         self.assertEqual(sent.crm_log_type, "message")
+
+    def test_changes_read_as_the_form_shows_them(self):
+        """A change of other data is a change, not a status change; its
+        values read as the form shows them; the author is a name."""
+        order = self._create_order(self.customer)
+        Field = self.env["ir.model.fields"]
+        currency = self.env.company.currency_id
+        validity = fields.Date.to_date("2026-03-05")
+        message = self.env["mail.message"].create(
+            {
+                "model": "sale.order",
+                "res_id": order.id,
+                "message_type": "notification",
+                "body": "",
+                "author_id": self.env.user.partner_id.id,
+                "tracking_value_ids": [
+                    Command.create(
+                        {
+                            "field_id": Field._get("sale.order", "require_signature").id,
+                            "old_value_integer": 0,
+                            "new_value_integer": 1,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "field_id": Field._get("sale.order", "amount_total").id,
+                            "old_value_float": 0.0,
+                            "new_value_float": 482.0,
+                            "currency_id": currency.id,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "field_id": Field._get("sale.order", "validity_date").id,
+                            "new_value_datetime": validity,
+                        }
+                    ),
+                ],
+            }
+        )
+        self.assertEqual(message.crm_log_type, "change")
+        summary = message.crm_summary
+        self.assertIn(": No → Yes", summary)
+        self.assertIn(f"→ {formatLang(self.env, 482.0, currency_obj=currency)}", summary)
+        self.assertIn(f"→ {format_date(self.env, validity)}", summary)
+        self.assertNotIn("True", summary)
+        self.assertNotIn("482.0;", summary)
+        self.assertEqual(message.crm_author_name, self.env.user.partner_id.name)
+        self._flush_tracking()
+        order.action_confirm()
+        self._flush_tracking()
+        status = self.customer.crm_message_ids.filtered(lambda m: m.crm_log_type == "tracking")
+        self.assertIn("Sales Order", status[:1].crm_summary)
 
     # -- moving documents and deleting messages ---------------------------
 

@@ -1,75 +1,103 @@
-import { Component } from "@odoo/owl";
+import { Component, onWillStart, useEffect, useRef } from "@odoo/owl";
+import { loadBundle } from "@web/core/assets";
+import { getColor } from "@web/core/colors/colors";
+import { cookie } from "@web/core/browser/cookie";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
-import { formatMonetary } from "@web/views/fields/formatters";
+import { useService } from "@web/core/utils/hooks";
+import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
-const WIDTH = 360;
-const HEIGHT = 150;
-const LABEL_HEIGHT = 18;
+const { DateTime } = luxon;
 
 /**
- * Revenue of the customer per month as bars (SVG), from the Json field
- * computed by res.partner.revenue_by_month: {months: [{month, amount}],
- * currency_id}.  Negative months (more credit notes than invoices) are drawn
- * below the base line.
+ * Revenue of the customer per month as a bar chart of Odoo's Chart.js, from
+ * the Json field that res.partner.revenue_by_month() fills:
+ * {months: [{month: "YYYY-MM", amount}], currency_id}.  Every month shows,
+ * empty ones included; a click on a month opens its invoices.
  */
 export class RevenueChartField extends Component {
     static template = "customer_crm.RevenueChartField";
     static props = { ...standardFieldProps };
 
-    get data() {
-        return this.props.record.data[this.props.name] || { months: [] };
+    setup() {
+        this.action = useService("action");
+        this.orm = useService("orm");
+        this.canvasRef = useRef("canvas");
+        this.chart = null;
+        onWillStart(() => loadBundle("web.chartjs_lib"));
+        useEffect(
+            () => {
+                if (this.canvasRef.el) {
+                    this.chart = new Chart(this.canvasRef.el, this.config);
+                }
+                return () => this.chart?.destroy();
+            },
+            () => [this.months]
+        );
     }
 
-    get total() {
-        return this.data.months.reduce((sum, m) => sum + m.amount, 0);
+    get months() {
+        return this.props.record.data[this.props.name]?.months || [];
     }
 
     get hasRevenue() {
-        return this.data.months.some((m) => m.amount);
+        return this.months.some((m) => m.amount);
     }
 
     format(amount) {
-        return formatMonetary(amount, { currencyId: this.data.currency_id });
+        return formatMonetary(amount, { currencyId: this.props.record.data[this.props.name].currency_id });
     }
 
     get totalLabel() {
-        return _t("Total: %(amount)s", { amount: this.format(this.total) });
+        const total = this.months.reduce((sum, m) => sum + m.amount, 0);
+        return _t("Total: %(amount)s", { amount: this.format(total) });
     }
 
-    get bars() {
-        const months = this.data.months;
-        const max = Math.max(0, ...months.map((m) => m.amount));
-        const min = Math.min(0, ...months.map((m) => m.amount));
-        const span = max - min || 1;
-        const chartHeight = HEIGHT - LABEL_HEIGHT;
-        const baseline = (max / span) * chartHeight;
-        const step = WIDTH / Math.max(months.length, 1);
-        return months.map((m, index) => {
-            const height = (Math.abs(m.amount) / span) * chartHeight;
-            const [year, month] = m.month.split("-");
-            return {
-                key: m.month,
-                x: index * step + step * 0.15,
-                width: step * 0.7,
-                y: m.amount >= 0 ? baseline - height : baseline,
-                height: Math.max(height, m.amount ? 1 : 0),
-                negative: m.amount < 0,
-                title: `${month}/${year}: ${this.format(m.amount)}`,
-                // every third month is labelled, the current one included
-                label: (months.length - 1 - index) % 3 === 0 ? `${month}/${year.slice(2)}` : "",
-                labelX: index * step + step / 2,
-            };
+    get config() {
+        const scheme = cookie.get("color_scheme");
+        const color = getColor(1, scheme, "odoo");
+        const negative = getColor(2, scheme, "odoo");
+        return {
+            type: "bar",
+            data: {
+                labels: this.months.map((m) => DateTime.fromFormat(m.month, "yyyy-MM").toFormat("MMM yy")),
+                datasets: [
+                    {
+                        data: this.months.map((m) => m.amount),
+                        backgroundColor: this.months.map((m) => (m.amount < 0 ? negative : color)),
+                    },
+                ],
+            },
+            options: {
+                maintainAspectRatio: false,
+                interaction: { mode: "index", intersect: false },
+                onClick: (event, elements) => elements.length && this.openMonth(elements[0].index),
+                onHover: (event, elements) => {
+                    event.native.target.style.cursor = elements.length ? "pointer" : "default";
+                },
+                plugins: {
+                    legend: { display: false },
+                    tooltip: { callbacks: { label: (item) => this.format(item.raw) } },
+                },
+                scales: {
+                    x: { grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0 } },
+                    y: {
+                        ticks: {
+                            callback: (value) =>
+                                formatFloat(value, { humanReadable: true, decimals: 2, minDigits: 1 }),
+                        },
+                    },
+                },
+            },
+        };
+    }
+
+    async openMonth(index) {
+        const action = await this.orm.call("res.partner", "action_overview_revenue", [this.props.record.resId], {
+            month: this.months[index].month,
         });
-    }
-
-    get viewBox() {
-        return `-12 0 ${WIDTH + 24} ${HEIGHT}`;
-    }
-
-    get labelY() {
-        return HEIGHT - 4;
+        this.action.doAction(action);
     }
 }
 

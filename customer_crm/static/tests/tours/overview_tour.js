@@ -54,7 +54,25 @@ registry.category("web_tour.tours").add("customer_crm_overview_tour", {
         },
         {
             content: "The overview is the open page, with the revenue chart",
-            trigger: `${OVERVIEW} .o_customer_crm_revenue_chart svg rect`,
+            trigger: `${OVERVIEW} .o_customer_crm_revenue_chart canvas`,
+        },
+        {
+            content: "The chart shows the total of the months",
+            trigger: `${OVERVIEW} .o_customer_crm_revenue_chart:contains('Total')`,
+        },
+        {
+            content: "Click a month of the revenue chart",
+            trigger: `${OVERVIEW} .o_customer_crm_revenue_chart canvas`,
+            run: "click",
+        },
+        {
+            content: "The invoices of that month open, below the customer",
+            trigger: ".o_breadcrumb .o_last_breadcrumb_item:contains('Revenue by Month')",
+        },
+        {
+            content: "Back to the customer",
+            trigger: ".o_back_button",
+            run: "click",
         },
         {
             content: "Contact persons stay in view",
@@ -117,7 +135,7 @@ registry.category("web_tour.tours").add("customer_crm_overview_tour", {
             trigger: ".o_back_button",
             run: "click",
         },
-        ...headingSteps("Revenue by Month", ".o_view_controller.o_graph_view"),
+        ...headingSteps("Revenue by Month", `${LIST} .o_group_header`),
         ...headingSteps("Last Quotations", `${LIST} .o_data_row`),
         ...headingSteps("Last Orders", `${LIST} .o_data_row`),
         ...headingSteps("Last Invoices", `${LIST} .o_data_row`),
