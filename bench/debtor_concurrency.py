@@ -140,7 +140,7 @@ def main():
         ok = run(args, args.port, args.db)
     finally:
         stop_server(process)
-    bad = [line for line in log.read_text(errors="replace").splitlines() if run_tests.BAD_LINE_RE.search(line)]
+    bad = [line for line in log.read_text(errors="replace").splitlines() if run_tests.ERROR_LINE_RE.search(line)]
     for line in bad[:10]:
         print(f"    log: {line[:300]}")
     if not args.keep:

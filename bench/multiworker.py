@@ -329,7 +329,7 @@ def main():
     found, notes = check_invariants(args.db, first_message_id, check_log)
     problems += found
     text = log.read_text(errors="replace") if log.exists() else ""
-    problems += [f"server log: {line[:300]}" for line in text.splitlines() if run_tests.BAD_LINE_RE.search(line)]
+    problems += [f"server log: {line[:300]}" for line in text.splitlines() if run_tests.ERROR_LINE_RE.search(line)]
     retries = len(re.findall(r"SERIALIZATION_FAILURE", text))
     notes.append(f"{retries} serialization conflict line(s) in the server log (retried by Odoo)")
     for note in notes:

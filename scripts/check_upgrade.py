@@ -291,7 +291,7 @@ def main():
     for log in logs:
         text = log.read_text(errors="replace") if log.exists() else ""
         for line in text.splitlines():
-            if run_tests.BAD_LINE_RE.search(line):
+            if run_tests.ERROR_LINE_RE.search(line):
                 problems.append(f"{log.name}: {line[:300]}")
     for problem in problems:
         print(f"  PROBLEM: {problem}")

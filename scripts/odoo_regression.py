@@ -89,7 +89,7 @@ def main():
     minutes = (time.time() - t0) / 60
     text = log.read_text(errors="replace") if log.exists() else ""
     failing = sorted({f"{cls}.{name}" for name, cls in FAIL_RE.findall(text)})
-    bad = [line for line in text.splitlines() if run_tests.BAD_LINE_RE.search(line)]
+    bad = [line for line in text.splitlines() if run_tests.ERROR_LINE_RE.search(line)]
     m = run_tests.RESULT_RE.findall(text)
     failed, errors, total = map(int, m[-1]) if m else (0, 0, 0)
     ran = re.findall(r"Ran (\d+) tests? in", text)

@@ -9,6 +9,7 @@ from . import res_config_settings_debtor
 from . import res_partner_debtor
 from . import account_move_debtor
 from . import sale_order_debtor
+from . import res_users_debtor
 
 # labels
 from . import customer_label_mixin
