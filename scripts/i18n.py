@@ -3,7 +3,7 @@
 Run through ``scripts/i18n``.  The export database is a copy of the test
 template (Odoo + the addon's dependencies, demo data) with customer_crm
 installed, exactly as ``scripts/test`` builds its database, so the exact
-staleness test of the addon (customer_crm/tests/test_i18n.py) exports the
+staleness test of the addon (customer_crm/tests/test_i18n_export.py) exports the
 same terms.
 """
 

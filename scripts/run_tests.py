@@ -34,7 +34,9 @@ EXPECTED_WARNINGS = [
     (
         # Odoo's .pot exporter (test_i18n_export) runs Babel's extractors,
         # and Babel loads them through setuptools' deprecated pkg_resources.
-        re.compile(r" WARNING \S+ py\.warnings: \S+/babel/messages/extract\.py:\d+: UserWarning: pkg_resources is deprecated"),
+        re.compile(
+            r" WARNING \S+ py\.warnings: \S+/babel/messages/extract\.py:\d+: UserWarning: pkg_resources is deprecated"
+        ),
         "Babel's extractors load through setuptools' pkg_resources",
     ),
 ]
@@ -42,6 +44,7 @@ EXPECTED_WARNINGS = [
 
 def is_bad_line(line):
     return bool(BAD_LINE_RE.search(line)) and not any(pattern.search(line) for pattern, _reason in EXPECTED_WARNINGS)
+
 
 FILESTORE = Path.home() / ".local/share/Odoo/filestore"
 
@@ -164,7 +167,9 @@ def run_odoo_tests(args, db, tags, modules=DEPENDS):
         if not is_bad_line(reason):
             print(f"  {reason}")
     passed = total - failed - errors
-    print(f"==> Odoo ({db}): {passed} passed, {failed + errors} failed of {total} ({len(bad)} error line(s) in the log)")
+    print(
+        f"==> Odoo ({db}): {passed} passed, {failed + errors} failed of {total} ({len(bad)} bad line(s) in the log)"
+    )
     if not args.keep and not bad and failures == 0:
         drop_db(db)
     return passed, failures

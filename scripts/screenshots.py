@@ -49,6 +49,9 @@ def shots(db):
             " for (let i = 0; i < 50 && !document.querySelector('.o_customer_crm_log .o_data_row'); i++)"
             " { await new Promise((r) => setTimeout(r, 200)); }",
         ),
+        # the overview on the customer's form, and the list's first-letter panel
+        "overview": (f"/odoo/customer-file-all/{mueller}", ".o_form_view .o_customer_crm_overview", None),
+        "overview_search_panel": ("/odoo/customer-file-all", ".o_search_panel", None),
         "customer_resources": ("/odoo/action-customer_crm.customer_resource_action", ".o_list_view .o_data_row", None),
         # Settings > Invoicing > Debtor Numbers
         "settings_debtor": (

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from bench.lib import Scenario
 from odoo import fields
+from odoo.tools import SQL
 
 
 def _quotations(env, size):
@@ -27,9 +28,22 @@ def post_notes_on_quotations(env, size, orders):
     return len(orders)
 
 
+def _assert_filter_uses_the_index(env):
+    """The filter can use the index of last_activity_date (sequential scans
+    off, so that a small database does not hide it)."""
+    query = env["res.partner"]._search([("last_activity_date", "<", "2017-10-26")])
+    env.cr.execute("SET LOCAL enable_seqscan = off")
+    env.cr.execute(SQL("EXPLAIN %s", query.select()))
+    plan = "\n".join(row[0] for row in env.cr.fetchall())
+    env.cr.execute("SET LOCAL enable_seqscan = on")
+    if "res_partner__last_activity_date_index" not in plan:
+        raise AssertionError(f"the last-activity filter does not use its index:\n{plan}")
+
+
 def filter_by_last_activity(env, size):
     if "last_activity_date" not in env["res.partner"]._fields:
         return 0
+    _assert_filter_uses_the_index(env)
     Partner = env["res.partner"]
     base = [("parent_id", "=", False), ("customer_rank", ">", 0)]
     now = fields.Datetime.now()
