@@ -1,63 +1,31 @@
 from odoo import api, fields, models
 from odoo.fields import Command
-from odoo.models import BaseModel
 from odoo.tools import SQL, sql
 
 LABEL_FIELDS = ("label_ids", "label_auto_ids", "label_excluded_ids")
 
 
-def command_ids(value):
-    """The ids a many2many value of ``create``/``write`` sets on a new record.
-
-    Understands lists of commands, lists of ids and recordsets; records
-    created inline (``Command.create``) have no id yet and are left out
-    (they are labels set by hand, which propagation never touches).
-    """
-    if isinstance(value, BaseModel):
-        return set(value.ids)
-    ids = set()
-    for command in value or ():
-        if isinstance(command, int):
-            ids.add(command)
-        elif not isinstance(command, list | tuple) or not command:
-            continue
-        elif command[0] == Command.SET:
-            ids = set(command[2] or ())
-        elif command[0] == Command.CLEAR:
-            ids = set()
-        elif command[0] == Command.LINK:
-            ids.add(command[1])
-        elif command[0] in (Command.UNLINK, Command.DELETE):
-            ids.discard(command[1])
-    return ids
-
-
-def as_commands(value):
-    """A many2many value of ``create`` as a list of commands."""
-    if isinstance(value, BaseModel):
-        return [Command.set(value.ids)]
-    value = list(value or ())
-    if value and all(isinstance(item, int) for item in value):
-        return [Command.set(value)]
-    return value
-
-
 class CustomerCrmLabelMixin(models.AbstractModel):
     """Labels of a customer document: the customer's tags, copied.
 
-    A document gets the tags of its customer's commercial partner that are
-    marked ``propagate`` when it gets its customer (on create, on a change of
-    customer and in the form before saving).  Two hidden sets remember how
-    its labels came about:
+    The labels are computed from the customer as Odoo computes what a
+    document takes from its partner (``sale.order.payment_term_id``): stored,
+    editable and precomputed, so that the form shows them before saving and a
+    change of customer recomputes them.  They are the tags marked
+    ``propagate`` of the customer's commercial partner.  Two hidden sets,
+    computed with them, remember how they came about:
 
     * ``label_auto_ids``: labels copied from the customer and not touched by
-      hand since.  Only these are removed when the customer changes.
-    * ``label_excluded_ids``: labels removed by hand.  Propagation never adds
-      them back.
+      hand since.  Only these make way when the customer changes.
+    * ``label_excluded_ids``: labels removed by hand.  They are not copied
+      again.
 
-    A label added by hand is in ``label_ids`` only and stays.  The models
-    using the mixin declare their own relation tables and say which of their
-    records are customer documents (``_customer_crm_label_documents``).
+    A label added by hand is in ``label_ids`` only and stays.  Labels given
+    when a document is created (a form, an import, a copy, an invoice made
+    from orders) are kept and completed with the customer's (``create``); a
+    hand edit is booked in ``write``.  The models using the mixin declare
+    their own relation tables and say which of their records are customer
+    documents (``_customer_crm_label_documents``).
     """
 
     _name = "customer_crm.label.mixin"
@@ -67,6 +35,10 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         "res.partner.category",
         "customer_crm_label_mixin_label_rel",  # each model declares its own table
         string="Labels",
+        compute="_compute_labels",
+        store=True,
+        readonly=False,
+        precompute=True,
         copy=True,
         help="Labels of this document. The customer's tags are copied here when the customer is set; "
         "labels added or removed by hand are kept.",
@@ -75,6 +47,10 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         "res.partner.category",
         "customer_crm_label_mixin_label_auto_rel",
         string="Labels From Customer",
+        compute="_compute_labels",
+        store=True,
+        readonly=False,
+        precompute=True,
         copy=True,
         help="Labels copied from the customer and not changed by hand since.",
     )
@@ -82,13 +58,15 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         "res.partner.category",
         "customer_crm_label_mixin_label_excl_rel",
         string="Labels Removed By Hand",
+        compute="_compute_labels",
+        store=True,
+        readonly=False,
+        precompute=True,
         copy=True,
         help="Labels removed by hand: they are not copied from the customer again.",
     )
 
-    # ------------------------------------------------------------------
-    # Hooks of the models using the mixin
-    # ------------------------------------------------------------------
+    # --- hooks of the models using the mixin ---
 
     @api.model
     def _customer_crm_label_backfill_where(self):
@@ -105,37 +83,35 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         """The records of ``self`` that are customer documents."""
         return self
 
-    # ------------------------------------------------------------------
-    # Onchange and CRUD
-    # ------------------------------------------------------------------
+    # --- compute and CRUD ---
 
     def _auto_init(self):
-        # documents existing when the addon is installed get labels too
-        if self._abstract or not self._auto:
-            return super()._auto_init()
-        new_table = not sql.table_exists(self.env.cr, self._fields["label_ids"].relation)
-        result = super()._auto_init()
-        if new_table:
-            self._customer_crm_backfill_labels()
-        return result
+        # The label tables of documents existing at install are made and filled
+        # here in one INSERT ... SELECT each; the ORM would otherwise compute
+        # the labels of every document, whatever its type, in Python.
+        if not self._abstract and self._auto:
+            new = [self._fields[fname] for fname in LABEL_FIELDS]
+            new = [field for field in new if not sql.table_exists(self.env.cr, field.relation)]
+            for field in new:
+                field.update_db(self, {})
+            if new:
+                self._customer_crm_backfill_labels()
+        return super()._auto_init()
 
-    @api.onchange("partner_id")
-    def _onchange_partner_id_customer_crm_labels(self):
-        """Show the new customer's labels in the form before saving."""
-        docs = self._customer_crm_label_documents()
+    @api.depends("partner_id")
+    def _compute_labels(self):
+        docs = (
+            self.browse() if self.env.context.get("customer_crm_label_sync") else self._customer_crm_label_documents()
+        )
         tags_by_partner = self._customer_crm_propagating_tags(docs.partner_id._origin)
-        for doc in docs:
-            labels, auto, excluded = self._customer_crm_labels_merge(
-                set(doc.label_ids._origin.ids),
-                set(doc.label_auto_ids._origin.ids),
-                set(doc.label_excluded_ids._origin.ids),
-                customer_tags=tags_by_partner.get(doc.partner_id._origin.id, set()),
-                replace=True,
-            )
-            Category = self.env["res.partner.category"]
-            doc.label_ids = Category.browse(sorted(labels))
-            doc.label_auto_ids = Category.browse(sorted(auto))
-            doc.label_excluded_ids = Category.browse(sorted(excluded))
+        Category = self.env["res.partner.category"]
+        for doc in self:
+            sets = (set(doc.label_ids._origin.ids), set(doc.label_auto_ids._origin.ids))
+            sets += (set(doc.label_excluded_ids._origin.ids),)
+            if doc in docs:
+                customer_tags = tags_by_partner.get(doc.partner_id._origin.id, set())
+                sets = self._customer_crm_labels_merge(*sets, customer_tags=customer_tags, replace=True)
+            doc.label_ids, doc.label_auto_ids, doc.label_excluded_ids = (Category.browse(sorted(s)) for s in sets)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -144,10 +120,8 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
-        if self.env.context.get("customer_crm_label_sync") or not {"label_ids", "label_auto_ids", "partner_id"} & set(
-            vals
-        ):
-            return super().write(vals)
+        if self.env.context.get("customer_crm_label_sync") or "label_ids" not in vals:
+            return super().write(vals)  # a change of customer alone is computed
         docs = self._customer_crm_label_documents()
         before = {
             doc.id: (set(doc.label_ids.ids), set(doc.label_auto_ids.ids), doc.partner_id.commercial_partner_id.id)
@@ -157,9 +131,7 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         docs._customer_crm_labels_after_write(vals, before)
         return result
 
-    # ------------------------------------------------------------------
-    # Business methods
-    # ------------------------------------------------------------------
+    # --- business methods ---
 
     @api.model
     def _customer_crm_propagating_tags(self, partners):
@@ -171,11 +143,9 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         # One query for any number of partners: this runs on every document
         # created.  It reads only tag ids (no access rules on tags, the
         # customer's tags are visible to whoever may set it on a document).
-        Partner = self.env["res.partner"]
-        Category = self.env["res.partner.category"]
-        Partner.flush_model(["commercial_partner_id", "category_id"])
-        Category.flush_model(["propagate", "active"])
-        tags = Partner._fields["category_id"]
+        self.env["res.partner"].flush_model(["commercial_partner_id", "category_id"])
+        self.env["res.partner.category"].flush_model(["propagate", "active"])
+        tags = self.env["res.partner"]._fields["category_id"]
         rows = self.env.execute_query(
             SQL(
                 """
@@ -197,22 +167,13 @@ class CustomerCrmLabelMixin(models.AbstractModel):
 
     @api.model
     def _customer_crm_backfill_labels(self):
-        """Give the documents existing at install their customers' labels.
-
-        One INSERT ... SELECT per relation, for any number of documents; it
-        knows nothing of labels removed by hand, so it only runs when the
-        label tables are created.
-        """
-        cr = self.env.cr
+        """Give the documents existing at install their customers' labels,
+        one INSERT ... SELECT per relation for any number of documents."""
         tags = self.env["res.partner"]._fields["category_id"]
-        propagate = (
-            SQL("tag.propagate IS NOT FALSE")
-            if sql.column_exists(cr, "res_partner_category", "propagate")
-            else SQL("TRUE")
-        )
-        for fname in ("label_ids", "label_auto_ids"):
+        has_propagate = sql.column_exists(self.env.cr, "res_partner_category", "propagate")
+        for fname in LABEL_FIELDS[:2]:
             field = self._fields[fname]
-            cr.execute(
+            self.env.cr.execute(
                 SQL(
                     """
                     INSERT INTO %(rel)s (%(doc_col)s, %(tag_col)s)
@@ -231,7 +192,7 @@ class CustomerCrmLabelMixin(models.AbstractModel):
                     tags_rel=SQL.identifier(tags.relation),
                     partner_col=SQL.identifier(tags.column1),
                     category_col=SQL.identifier(tags.column2),
-                    propagate=propagate,
+                    propagate=SQL("tag.propagate IS NOT FALSE") if has_propagate else SQL("TRUE"),
                     where=self._customer_crm_label_backfill_where(),
                 )
             )
@@ -264,56 +225,50 @@ class CustomerCrmLabelMixin(models.AbstractModel):
 
     @api.model
     def _customer_crm_labels_prepare_vals(self, vals_list):
-        """Add the customer's labels to the values of new documents."""
-        todo = [vals for vals in vals_list if self._customer_crm_label_applies_to_vals(vals)]
-        if not todo:
-            return
+        """Complete labels given to new documents with the customer's; those
+        given none get theirs computed (precompute)."""
+        todo = [
+            vals
+            for vals in vals_list
+            if not set(LABEL_FIELDS).isdisjoint(vals) and self._customer_crm_label_applies_to_vals(vals)
+        ]
         default_partner = self.env.context.get("default_partner_id")
-        partner_ids = {vals.get("partner_id", default_partner) for vals in todo}
         tags_by_partner = self._customer_crm_propagating_tags(
-            self.env["res.partner"].browse([pid for pid in partner_ids if pid and isinstance(pid, int)])
+            self.env["res.partner"].browse({vals.get("partner_id", default_partner) for vals in todo})
         )
         for vals in todo:
-            commands = as_commands(vals.get("label_ids"))
+            given = [self._customer_crm_label_value_ids(fname, vals.get(fname)) for fname in LABEL_FIELDS]
             labels, auto, excluded = self._customer_crm_labels_merge(
-                command_ids(commands),
-                command_ids(vals.get("label_auto_ids")),
-                command_ids(vals.get("label_excluded_ids")),
-                customer_tags=tags_by_partner.get(vals.get("partner_id", default_partner), set()),
+                *given, customer_tags=tags_by_partner.get(vals.get("partner_id", default_partner), set())
             )
-            added = labels - command_ids(commands)
-            if added:
-                vals["label_ids"] = commands + [Command.link(tag_id) for tag_id in sorted(added)]
-            if auto or "label_auto_ids" in vals:
-                vals["label_auto_ids"] = [Command.set(sorted(auto))]
-            if excluded or "label_excluded_ids" in vals:
-                vals["label_excluded_ids"] = [Command.set(sorted(excluded))]
+            created = [cmd for cmd in vals.get("label_ids") or () if isinstance(cmd, list | tuple) and cmd[0] == 0]
+            vals["label_ids"] = [Command.set(sorted(labels)), *created]
+            vals["label_auto_ids"] = [Command.set(sorted(auto))]
+            vals["label_excluded_ids"] = [Command.set(sorted(excluded))]
+
+    @api.model
+    def _customer_crm_label_value_ids(self, fname, value):
+        """The ids of existing labels that a ``create`` value of ``fname`` sets
+        (labels created inline are labels set by hand, kept apart)."""
+        ids = self._fields[fname].convert_to_cache(value or (), self.browse(), validate=False)
+        return {label_id for label_id in ids if isinstance(label_id, int)}
 
     def _customer_crm_labels_after_write(self, vals, before):
-        """Keep the label bookkeeping of written documents right.
-
-        A label removed by hand is remembered as excluded; when the
-        commercial partner changed, the old customer's untouched labels make
-        way for the new customer's.
-        """
+        """Book a hand edit of the labels: a label removed by hand is
+        excluded; when the commercial partner changed too, the old customer's
+        untouched labels make way for the new customer's."""
         moved = self.filtered(lambda doc: doc.partner_id.commercial_partner_id.id != before[doc.id][2])
         tags_by_partner = self._customer_crm_propagating_tags(moved.partner_id)
         changes = {}
         for doc in self:
             old_labels, old_auto, _old_partner = before[doc.id]
-            labels = set(doc.label_ids.ids)
-            auto = set(doc.label_auto_ids.ids)
-            excluded = set(doc.label_excluded_ids.ids)
+            current = (set(doc.label_ids.ids), set(doc.label_auto_ids.ids), set(doc.label_excluded_ids.ids))
             # labels set by hand before and no longer there; removed labels
             # that came from the customer are found through ``auto``
-            removed = (old_labels - old_auto - labels) if "label_ids" in vals else set()
-            customer_tags = None
-            if doc in moved:
-                customer_tags = tags_by_partner.get(doc.partner_id.id, set())
-            new = self._customer_crm_labels_merge(
-                labels, auto, excluded, removed=removed, customer_tags=customer_tags, replace=True
-            )
-            if new != (labels, auto, excluded):
+            removed = old_labels - old_auto - current[0]
+            customer_tags = tags_by_partner.get(doc.partner_id.id, set()) if doc in moved else None
+            new = self._customer_crm_labels_merge(*current, removed=removed, customer_tags=customer_tags, replace=True)
+            if new != current:
                 changes[doc] = new
         self._customer_crm_write_labels(changes)
 
@@ -341,12 +296,8 @@ class CustomerCrmLabelMixin(models.AbstractModel):
         return self.browse([doc.id for doc in changes])
 
     def _customer_crm_write_labels(self, changes):
-        """Write {document: (labels, auto, excluded)} in one batch.
-
-        Each of the three relations gets one DELETE and one INSERT for all
-        documents together, where ``write`` would cost queries per distinct
-        value.
-        """
+        """Write {document: (labels, auto, excluded)} in one batch: each
+        relation gets one DELETE and one INSERT for all documents together."""
         if not changes:
             return
         docs = self.browse([doc.id for doc in changes])
