@@ -154,19 +154,12 @@ def check_invariants(db, first_message_id, log):
     problems, notes = [], []
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        Partner, Message = env["res.partner"], env["mail.message"]
+        Partner = env["res.partner"]
         run_partners = Partner.search([("name", "=like", "MW %")])
         notes.append(f"{len(run_partners)} customers created in the run")
-        if "debtor_number" in Partner._fields:
-            problems += check_debtor_numbers(env, run_partners, notes)
-        if "crm_partner_id" in Message._fields:
-            problems += check_message_links(env, first_message_id, notes)
-        else:
-            notes.append("skipped: mail.message.crm_partner_id not installed")
-        if "last_activity_date" in Partner._fields and "crm_partner_id" in Message._fields:
-            problems += check_last_activity(env, run_partners, notes)
-        else:
-            notes.append("skipped: res.partner.last_activity_date not installed")
+        problems += check_debtor_numbers(env, run_partners, notes)
+        problems += check_message_links(env, first_message_id, notes)
+        problems += check_last_activity(env, run_partners, notes)
         cr.rollback()
     odoo.sql_db.close_all()
     return problems, notes
@@ -210,15 +203,7 @@ def check_debtor_numbers(env, run_partners, notes):
 def check_message_links(env, first_message_id, notes):
     problems = []
     Message = env["mail.message"]
-    log_models = (
-        Message._crm_log_models()
-        if hasattr(Message, "_crm_log_models")
-        else {
-            "res.partner": ("id", []),
-            "sale.order": ("partner_id", []),
-            "account.move": ("partner_id", []),
-        }
-    )
+    log_models = Message._crm_log_models()
     messages = Message.search([("id", ">=", first_message_id), ("model", "in", list(log_models))])
     wrong = 0
     for model, msgs in messages.grouped("model").items():
@@ -242,11 +227,7 @@ def check_message_links(env, first_message_id, notes):
 def check_last_activity(env, run_partners, notes):
     problems = []
     Message = env["mail.message"]
-    if hasattr(Message, "_crm_activity_domain"):
-        domain = Message._crm_activity_domain()
-    else:
-        subtypes = (env.ref("mail.mt_note") | env.ref("mail.mt_comment")).ids
-        domain = [("message_type", "=", "comment"), ("subtype_id", "in", subtypes)]
+    domain = Message._crm_activity_domain()
     newest = {
         partner.id: date
         for partner, date in Message._read_group(

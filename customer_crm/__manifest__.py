@@ -73,6 +73,7 @@
         # overview & finding customers
         "demo/res_partner_overview_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [

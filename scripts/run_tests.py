@@ -167,9 +167,7 @@ def run_odoo_tests(args, db, tags, modules=DEPENDS):
         if not is_bad_line(reason):
             print(f"  {reason}")
     passed = total - failed - errors
-    print(
-        f"==> Odoo ({db}): {passed} passed, {failed + errors} failed of {total} ({len(bad)} bad line(s) in the log)"
-    )
+    print(f"==> Odoo ({db}): {passed} passed, {failed + errors} failed of {total} ({len(bad)} bad line(s) in the log)")
     if not args.keep and not bad and failures == 0:
         drop_db(db)
     return passed, failures

@@ -82,6 +82,8 @@ class ResCompany(models.Model):
             )
         )
         for company, sequence in zip(missing, sequences, strict=True):
+            # sudo: writing a company is for administrators; this links only
+            # the sequence just made for it
             company.sudo().debtor_sequence_id = sequence
 
     def _customer_crm_debtor_sequence(self):

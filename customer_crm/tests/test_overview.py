@@ -529,8 +529,7 @@ class TestMailMergeExport(HttpCase, CustomerCrmCase):
             header[:9],
             ["Salutation", "Name", "Contact Person", "Street", "Zip", "City", "Country", "Email", "Debtor Number"],
         )
-        if "crm_status_id" in self.env["res.partner"]._fields:
-            self.assertEqual(header[9], "Status")
+        self.assertEqual(header[9], "Status")
         self.assertEqual(len(rows), 2)
         row = dict(zip(header, rows[1], strict=True))
         self.assertEqual(row["Name"], "Testkunde GmbH")
