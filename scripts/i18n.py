@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import polib
-from run_tests import clone_db, drop_db, ensure_template, odoo_cmd, template_name
+from odoo_env import clone_db, drop_db, ensure_template, odoo_cmd, template_name
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "customer_crm" / "i18n"
