@@ -70,6 +70,8 @@
         "demo/account_move_demo.xml",
         "demo/customer_resource_demo.xml",
         "demo/customer_status_demo.xml",
+        # activity log
+        "demo/res_partner_activity_demo.xml",
         # overview & finding customers
         "demo/res_partner_overview_demo.xml",
     ],
