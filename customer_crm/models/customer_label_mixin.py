@@ -69,9 +69,8 @@ class CustomerCrmLabelMixin(models.AbstractModel):
     # --- compute and CRUD ---
 
     def _auto_init(self):
-        # made before the ORM sees them, filled once every table has its
-        # columns (tags their "propagate"): the ORM would compute the labels
-        # of every document, whatever its type, in Python
+        # made before the ORM sees them (it would compute every document's labels in
+        # Python), filled once every table has its columns (tags their "propagate")
         if not self._abstract and self._auto:
             new = [self._fields[fname] for fname in LABEL_FIELDS]
             new = [field for field in new if not sql.table_exists(self.env.cr, field.relation)]
@@ -105,18 +104,19 @@ class CustomerCrmLabelMixin(models.AbstractModel):
 
     def write(self, vals):
         if self.env.context.get("customer_crm_label_sync") or "label_ids" not in vals:
-            return super().write(vals)  # a change of customer is computed
+            return super().write(vals)  # a change of customer alone is computed
         docs = self._customer_crm_label_documents()
         before = {doc: doc._customer_crm_label_sets() for doc in docs}
         result = super().write(vals)
         changes = {}
         for doc, (old_labels, old_auto, _old_excluded) in before.items():
             labels, auto, excluded = doc._customer_crm_label_sets()
-            # a label removed by hand is excluded, also one added by hand
-            # before (those that came from the customer are found through auto)
+            # removed by hand: excluded (those from the customer are found through auto)
             removed = old_labels - old_auto - labels
             changes[doc] = self._customer_crm_labels_merge(labels, auto, excluded, removed=removed)
         self._customer_crm_write_labels(changes)
+        if "partner_id" in vals and "label_auto_ids" not in vals:
+            docs._customer_crm_reapply_labels()  # what the compute, protected by the write, did not do
         return result
 
     # --- business methods ---

@@ -180,6 +180,12 @@ class TestLabels(LabelsCase):
         self.assertLabels(order, self.tag_vip | self.tag_north | self.tag_manual)
         self.assertEqual(order.label_auto_ids, self.tag_vip | self.tag_north)
 
+    def test_change_customer_and_labels_in_one_write(self):
+        order = self._create_order(self.customer)
+        order.write({"partner_id": self.customer_b.id, "label_ids": [Command.link(self.tag_manual.id)]})
+        self.assertLabels(order, self.tag_vip | self.tag_north | self.tag_manual)
+        self.assertEqual(order.label_auto_ids, self.tag_vip | self.tag_north)
+
     def test_label_removed_by_hand_is_not_added_again(self):
         order = self._create_order(self.customer)
         order.write({"label_ids": [Command.unlink(self.tag_vip.id)]})
