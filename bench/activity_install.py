@@ -7,7 +7,7 @@
 
 Steps:
 
-1. ``PREFIX_bare``: a copy of the template database of scripts/run_tests.py
+1. ``PREFIX_bare``: a copy of the template database of scripts/odoo_env.py
    (Odoo with the addon's dependencies and demo data); customer_crm is
    installed into it and timed: the install time of the addon without data.
 2. ``PREFIX_big``: another copy, seeded with SQL (seconds, not ORM) with
@@ -39,9 +39,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+sys.path.insert(0, str(ROOT))  # the packages bench and scripts
 
-import run_tests  # noqa: E402  (scripts/run_tests.py: template, clone and odoo-bin helpers)
+from scripts import odoo_env  # noqa: E402  (psql, template, clone and odoo-bin helpers)
 
 GOAL_MS = 50.0
 
@@ -63,12 +63,12 @@ def parse_args(argv=None):
 
 
 def psql(db, sql):
-    return run_tests.psql(sql, db=db)
+    return odoo_env.psql(sql, db=db)
 
 
 def odoo(db, *args, log):
     """Run odoo-bin on ``db`` and return its wall time in seconds."""
-    cmd = run_tests.odoo_cmd(db, *args, "--stop-after-init", "--no-http", f"--logfile={log}", "--log-level=info")
+    cmd = odoo_env.odoo_cmd(db, *args, "--stop-after-init", "--no-http", f"--logfile={log}", "--log-level=info")
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True)
     return time.perf_counter() - t0
@@ -150,11 +150,11 @@ def explain(db, before):
     """EXPLAIN ANALYZE of the customer list query "last activity before"."""
     code = f"""
 import sys
-sys.path.insert(0, "{run_tests.ODOO_PATH}")
+sys.path.insert(0, "{odoo_env.ODOO_PATH}")
 import odoo
 from odoo import api
 from odoo.tools import SQL
-odoo.tools.config.parse_config(["--addons-path={run_tests.odoo_cmd("x")[2].split("=", 1)[1]}", "-d", "{db}"])
+odoo.tools.config.parse_config(["--addons-path={odoo_env.odoo_cmd("x")[2].split("=", 1)[1]}", "-d", "{db}"])
 registry = odoo.modules.registry.Registry("{db}")
 with registry.cursor() as cr:
     env = api.Environment(cr, 2, {{}})
@@ -181,16 +181,16 @@ with registry.cursor() as cr:
 
 def main(argv=None):
     args = parse_args(argv)
-    tpl = run_tests.template_name()
-    run_tests.ensure_template(tpl)
+    tpl = odoo_env.template_name()
+    odoo_env.ensure_template(tpl)
     bare, big = f"{args.db_prefix}_bare", f"{args.db_prefix}_big"
     logdir = Path(tempfile.gettempdir())
     print(f"==> {bare}: install customer_crm into the template database without extra data", flush=True)
-    run_tests.clone_db(tpl, bare)
+    odoo_env.clone_db(tpl, bare)
     t_bare = odoo(bare, "-i", "customer_crm", log=logdir / f"{bare}.log")
 
     print(f"==> {big}: seed {args.customers} customers and {args.messages} messages with SQL", flush=True)
-    run_tests.clone_db(tpl, big)
+    odoo_env.clone_db(tpl, big)
     t_seed = seed(big, args.customers, args.messages)
     counts = psql(
         big,
@@ -228,8 +228,8 @@ def main(argv=None):
         print(f"    'last activity before' {label}: {ms:.1f} ms (goal < {GOAL_MS:.0f} ms: {verdict})")
     print(f"    index on last_activity_date used: {'yes' if index_scan else 'no'}")
     if not args.keep:
-        run_tests.drop_db(bare)
-        run_tests.drop_db(big)
+        odoo_env.drop_db(bare)
+        odoo_env.drop_db(big)
     return 0
 
 

@@ -4,7 +4,7 @@ invoices of the same new customers at the same time.
     python bench/debtor_concurrency.py [--customers 10] [--threads 4]
                                        [--port 8270] [--db cc_debtor_concurrency] [--timeout 600] [--keep]
 
-Copies the template database of scripts/run_tests.py, installs customer_crm,
+Copies the template database of scripts/odoo_env.py, installs customer_crm,
 starts Odoo with ``--workers=2`` on 127.0.0.1 (own HTTP and gevent ports), and
 through JSON-RPC (admin/admin of the local test database) creates fresh
 customers with a few draft invoices each.  Then ``--threads`` clients post,
@@ -27,12 +27,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
-
-import run_tests  # noqa: E402
+sys.path.insert(0, str(ROOT))  # the packages bench and scripts
 
 from bench.rpc import HOST, Client, RpcError  # noqa: E402
 from bench.server import install_addon, start_server, stop_server  # noqa: E402
+from scripts import odoo_env  # noqa: E402  (psql, template, clone and odoo-bin helpers)
 
 
 def run(args, port, db):
@@ -140,11 +139,11 @@ def main():
         ok = run(args, args.port, args.db)
     finally:
         stop_server(process)
-    bad = [line for line in log.read_text(errors="replace").splitlines() if run_tests.BAD_LINE_RE.search(line)]
+    bad = [line for line in log.read_text(errors="replace").splitlines() if odoo_env.ERROR_LINE_RE.search(line)]
     for line in bad[:10]:
         print(f"    log: {line[:300]}")
     if not args.keep:
-        run_tests.drop_db(args.db)
+        odoo_env.drop_db(args.db)
     ok = ok and not bad
     print("==> OK" if ok else "==> FAILED")
     return 0 if ok else 1

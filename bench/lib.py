@@ -57,15 +57,6 @@ class Result:
         return self.queries / self.ops if self.ops and self.queries >= 0 else None
 
 
-def has_addon(env):
-    """Whether customer_crm is installed in the database of ``env``."""
-    return "is_template_customer" in env["res.partner"]._fields
-
-
-def has_field(env, model, field):
-    return model in env and field in env[model]._fields
-
-
 def measure(env, scenario, size):
     """Run ``scenario`` in ``env`` and measure it; the caller rolls back."""
     cr = env.cr

@@ -2,7 +2,7 @@
 
     python bench/multiworker.py [--seconds 60] [--clients 4] [--port 8276] [--keep]
 
-Copies the template database of scripts/run_tests.py, installs customer_crm
+Copies the template database of scripts/odoo_env.py, installs customer_crm
 (without its demo data, as in production), starts Odoo with ``--workers=2``
 and ``--max-cron-threads=1`` on 127.0.0.1, and drives the main flows through
 JSON-RPC (``/jsonrpc`` ``execute_kw`` as admin/admin) from several client
@@ -37,12 +37,11 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
-
-import run_tests  # noqa: E402
+sys.path.insert(0, str(ROOT))  # the packages bench and scripts
 
 from bench.rpc import HOST, Client  # noqa: E402
 from bench.server import install_addon, start_server, stop_server  # noqa: E402
+from scripts import odoo_env  # noqa: E402  (psql, template, clone and odoo-bin helpers)
 
 NOTE = {"message_type": "comment"}  # what the chatter's "Log note" sends
 
@@ -145,28 +144,21 @@ def race_loop(a, b, product_id, deadline, stats):
 
 def check_invariants(db, first_message_id, log):
     """Problems found in the database after the run (in-process ORM)."""
-    sys.path.insert(0, str(run_tests.ODOO_PATH))
+    sys.path.insert(0, str(odoo_env.ODOO_PATH))
     import odoo
 
-    addons = f"{run_tests.ODOO_PATH}/addons,{run_tests.ODOO_PATH}/odoo/addons,{ROOT}"
+    addons = f"{odoo_env.ODOO_PATH}/addons,{odoo_env.ODOO_PATH}/odoo/addons,{ROOT}"
     odoo.tools.config.parse_config([f"--addons-path={addons}", f"--logfile={log}", "--log-level=warn", "--no-http"])
     registry = odoo.modules.registry.Registry(db)
     problems, notes = [], []
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        Partner, Message = env["res.partner"], env["mail.message"]
+        Partner = env["res.partner"]
         run_partners = Partner.search([("name", "=like", "MW %")])
         notes.append(f"{len(run_partners)} customers created in the run")
-        if "debtor_number" in Partner._fields:
-            problems += check_debtor_numbers(env, run_partners, notes)
-        if "crm_partner_id" in Message._fields:
-            problems += check_message_links(env, first_message_id, notes)
-        else:
-            notes.append("skipped: mail.message.crm_partner_id not installed")
-        if "last_activity_date" in Partner._fields and "crm_partner_id" in Message._fields:
-            problems += check_last_activity(env, run_partners, notes)
-        else:
-            notes.append("skipped: res.partner.last_activity_date not installed")
+        problems += check_debtor_numbers(env, run_partners, notes)
+        problems += check_message_links(env, first_message_id, notes)
+        problems += check_last_activity(env, run_partners, notes)
         cr.rollback()
     odoo.sql_db.close_all()
     return problems, notes
@@ -210,15 +202,7 @@ def check_debtor_numbers(env, run_partners, notes):
 def check_message_links(env, first_message_id, notes):
     problems = []
     Message = env["mail.message"]
-    log_models = (
-        Message._crm_log_models()
-        if hasattr(Message, "_crm_log_models")
-        else {
-            "res.partner": ("id", []),
-            "sale.order": ("partner_id", []),
-            "account.move": ("partner_id", []),
-        }
-    )
+    log_models = Message._crm_log_models()
     messages = Message.search([("id", ">=", first_message_id), ("model", "in", list(log_models))])
     wrong = 0
     for model, msgs in messages.grouped("model").items():
@@ -242,11 +226,7 @@ def check_message_links(env, first_message_id, notes):
 def check_last_activity(env, run_partners, notes):
     problems = []
     Message = env["mail.message"]
-    if hasattr(Message, "_crm_activity_domain"):
-        domain = Message._crm_activity_domain()
-    else:
-        subtypes = (env.ref("mail.mt_note") | env.ref("mail.mt_comment")).ids
-        domain = [("message_type", "=", "comment"), ("subtype_id", "in", subtypes)]
+    domain = Message._crm_activity_domain()
     newest = {
         partner.id: date
         for partner, date in Message._read_group(
@@ -318,7 +298,7 @@ def main():
         return 1 if found else 0
     print(f"==> {args.db}: template copy, installing customer_crm", flush=True)
     install_addon(args.db, install_log, demo=False)
-    first_message_id = int(run_tests.psql("SELECT coalesce(max(id), 0) + 1 FROM mail_message", db=args.db))
+    first_message_id = int(odoo_env.psql("SELECT coalesce(max(id), 0) + 1 FROM mail_message", db=args.db))
     state.write_text(json.dumps({"first_message_id": first_message_id}))
     print(f"==> Odoo --workers=2 --max-cron-threads=1 on {HOST}:{args.port} (log {log})", flush=True)
     stats = drive(args, log)
@@ -329,7 +309,7 @@ def main():
     found, notes = check_invariants(args.db, first_message_id, check_log)
     problems += found
     text = log.read_text(errors="replace") if log.exists() else ""
-    problems += [f"server log: {line[:300]}" for line in text.splitlines() if run_tests.BAD_LINE_RE.search(line)]
+    problems += [f"server log: {line[:300]}" for line in text.splitlines() if odoo_env.ERROR_LINE_RE.search(line)]
     retries = len(re.findall(r"SERIALIZATION_FAILURE", text))
     notes.append(f"{retries} serialization conflict line(s) in the server log (retried by Odoo)")
     for note in notes:
@@ -338,7 +318,7 @@ def main():
         print(f"  PROBLEM: {problem}")
     print(f"==> multiworker: {'FAILED' if problems else 'OK'}")
     if not problems and not args.keep:
-        run_tests.drop_db(args.db)
+        odoo_env.drop_db(args.db)
     return 1 if problems else 0
 
 

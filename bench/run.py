@@ -2,7 +2,7 @@
 
     python bench/run.py [--customers N] [--size small|large] [--only NAME] [--keep]
 
-Builds two databases from the template database of scripts/run_tests.py:
+Builds two databases from the template database of scripts/odoo_env.py:
 ``<prefix>_without`` is seeded (customers, contact persons, quotations,
 orders, invoices, log notes), ``<prefix>_with`` is a copy of it into which
 customer_crm is then installed (the install is timed).  Each scenario of
@@ -22,11 +22,11 @@ import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+sys.path.insert(0, str(ROOT))  # the packages bench and scripts
 
-import run_tests  # noqa: E402  (scripts/run_tests.py: template, clone and odoo-bin helpers)
+from scripts import odoo_env  # noqa: E402  (psql, template, clone and odoo-bin helpers)
 
-sys.path.insert(0, str(run_tests.ODOO_PATH))  # scenario modules may import odoo
+sys.path.insert(0, str(odoo_env.ODOO_PATH))  # scenario modules may import odoo
 
 from bench.lib import BENCH_UID, Result, Scenario, measure, seed  # noqa: E402
 
@@ -82,7 +82,7 @@ def discover():
 def start_odoo(logfile):
     import odoo
 
-    addons = f"{run_tests.ODOO_PATH}/addons,{run_tests.ODOO_PATH}/odoo/addons,{ROOT}"
+    addons = f"{odoo_env.ODOO_PATH}/addons,{odoo_env.ODOO_PATH}/odoo/addons,{ROOT}"
     odoo.tools.config.parse_config(
         [f"--addons-path={addons}", f"--logfile={logfile}", "--log-level=warn", "--max-cron-threads=0", "--no-http"]
     )
@@ -96,20 +96,20 @@ def close_db(odoo, db):
 
 def prepare(odoo, args, db_without, db_with, log):
     """Create and seed both databases; return the install time in seconds."""
-    tpl = run_tests.template_name()
-    run_tests.ensure_template(tpl)
+    tpl = odoo_env.template_name()
+    odoo_env.ensure_template(tpl)
     print(f"==> seeding {db_without} from {tpl}: {args.customers} customers", flush=True)
-    run_tests.clone_db(tpl, db_without)
+    odoo_env.clone_db(tpl, db_without)
     registry = odoo.modules.registry.Registry(db_without)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         stats = seed(env, args.customers, docs=args.docs, messages_per_customer=args.messages)
     close_db(odoo, db_without)
     print(f"==> {db_with}: copy of {db_without}, installing customer_crm", flush=True)
-    run_tests.clone_db(db_without, db_with)
+    odoo_env.clone_db(db_without, db_with)
     t0 = time.perf_counter()
     rc = subprocess.run(
-        run_tests.odoo_cmd(
+        odoo_env.odoo_cmd(
             db_with,
             "-i",
             "customer_crm",
@@ -215,8 +215,8 @@ def main(argv=None):
         scenarios = [s for s in scenarios if any(w in s.name.lower() for w in wanted)]
     if args.list:
         return list_scenarios(scenarios, import_errors)
-    if not (run_tests.ODOO_PATH / "odoo-bin").is_file():
-        sys.exit(f"error: no Odoo found at ODOO_PATH={run_tests.ODOO_PATH}")
+    if not (odoo_env.ODOO_PATH / "odoo-bin").is_file():
+        sys.exit(f"error: no Odoo found at ODOO_PATH={odoo_env.ODOO_PATH}")
 
     db_without, db_with = f"{args.db_prefix}_without", f"{args.db_prefix}_with"
     tmp = Path(tempfile.gettempdir())
@@ -225,7 +225,7 @@ def main(argv=None):
     odoo = start_odoo(log)
     rows, errors = [], list(import_errors)
     t_start = time.perf_counter()
-    if args.reuse and run_tests.db_exists(db_without) and run_tests.db_exists(db_with):
+    if args.reuse and odoo_env.db_exists(db_without) and odoo_env.db_exists(db_with):
         print(f"==> reusing {db_without} and {db_with}", flush=True)
         install = None
     else:
@@ -245,7 +245,7 @@ def main(argv=None):
     for name, text in errors:
         print(f"\nERROR in {name}:\n{text}")
     bad = (
-        [line for line in log.read_text(errors="replace").splitlines() if run_tests.BAD_LINE_RE.search(line)]
+        [line for line in log.read_text(errors="replace").splitlines() if odoo_env.ERROR_LINE_RE.search(line)]
         if log.exists()
         else []
     )
@@ -253,7 +253,7 @@ def main(argv=None):
         print("  " + line[:400])
     if not args.keep:
         for db in (db_without, db_with):
-            run_tests.drop_db(db)
+            odoo_env.drop_db(db)
     return 1 if errors or bad else 0
 
 

@@ -2,8 +2,8 @@
 over JSON-RPC (multiworker.py, debtor_concurrency.py): a database with
 customer_crm installed, the server started and stopped.
 
-The scripts put the repository and scripts/ on ``sys.path`` before
-importing this module."""
+The scripts put the repository on ``sys.path`` before importing this
+module."""
 
 import os
 import re
@@ -13,21 +13,20 @@ import sys
 import time
 import urllib.request
 
-import run_tests
-
 from bench.rpc import HOST
+from scripts import odoo_env
 
 
 def install_addon(db, log, demo=True):
     """Copy the test template database into ``db`` and install customer_crm,
     with its demo data unless ``demo`` is false."""
-    template = run_tests.template_name()
-    run_tests.ensure_template(template)
-    run_tests.clone_db(template, db)
+    template = odoo_env.template_name()
+    odoo_env.ensure_template(template)
+    odoo_env.clone_db(template, db)
     if not demo:
-        run_tests.psql("UPDATE ir_module_module SET demo = false", db=db)
+        odoo_env.psql("UPDATE ir_module_module SET demo = false", db=db)
     print(f"==> installing customer_crm into {db} (log: {log})", flush=True)
-    cmd = run_tests.odoo_cmd(
+    cmd = odoo_env.odoo_cmd(
         db, "-i", "customer_crm", "--stop-after-init", "--no-http", f"--logfile={log}", "--log-level=warn"
     )
     if subprocess.run(cmd, check=False).returncode:
@@ -37,7 +36,7 @@ def install_addon(db, log, demo=True):
 def start_server(db, port, log, cron_threads=0):
     """Odoo with two workers on ``port`` (gevent on ``port`` + 1000), only
     ``db``, in its own process group; returns once it answers."""
-    cmd = run_tests.odoo_cmd(
+    cmd = odoo_env.odoo_cmd(
         db,
         "--workers=2",
         f"--max-cron-threads={cron_threads}",

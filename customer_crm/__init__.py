@@ -1,13 +1,4 @@
 from . import models
 from . import wizards
 from . import controllers
-
-
-def uninstall_hook(env):
-    """Release what blocks removing the addon's own records on uninstall:
-    customers point at statuses with ondelete="restrict", so Odoo could not
-    delete the statuses (ERROR lines, retried in ever smaller batches)."""
-    from odoo.tools.sql import column_exists
-
-    if column_exists(env.cr, "res_partner", "crm_status_id"):
-        env.cr.execute("UPDATE res_partner SET crm_status_id = NULL WHERE crm_status_id IS NOT NULL")
+from .hooks import post_init_hook, uninstall_hook

@@ -82,9 +82,12 @@
         "demo/account_move_demo.xml",
         "demo/customer_resource_demo.xml",
         "demo/customer_status_demo.xml",
+        # activity log
+        "demo/res_partner_activity_demo.xml",
         # overview & finding customers
         "demo/res_partner_overview_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [

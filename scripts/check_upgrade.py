@@ -24,15 +24,14 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run_tests
+import odoo_env
 
 STAMPS = ("write_date", "write_uid", "create_date", "create_uid")
 CORE_TABLES = ("res_partner", "sale_order", "account_move", "account_move_line", "mail_message", "ir_sequence")
 
 
 def q(db, sql):
-    return run_tests.psql(sql, db=db)
+    return odoo_env.psql(sql, db=db)
 
 
 def addon_columns(db):
@@ -105,7 +104,7 @@ def diff(a, b):
 def odoo(db, log, *args):
     t0 = time.time()
     rc = subprocess.run(
-        run_tests.odoo_cmd(
+        odoo_env.odoo_cmd(
             db, *args, "--stop-after-init", "--no-http", "--max-cron-threads=0", f"--logfile={log}", "--log-level=warn"
         ),
         check=False,
@@ -130,10 +129,10 @@ def in_odoo(db, log, step):
 
 
 def _env(db, log):
-    sys.path.insert(0, str(run_tests.ODOO_PATH))
+    sys.path.insert(0, str(odoo_env.ODOO_PATH))
     import odoo
 
-    addons = f"{run_tests.ODOO_PATH}/addons,{run_tests.ODOO_PATH}/odoo/addons,{run_tests.ROOT}"
+    addons = f"{odoo_env.ODOO_PATH}/addons,{odoo_env.ODOO_PATH}/odoo/addons,{odoo_env.ROOT}"
     odoo.tools.config.parse_config([f"--addons-path={addons}", f"--logfile={log}", "--log-level=warn", "--no-http"])
     registry = odoo.modules.registry.Registry(db)
     return odoo, registry
@@ -259,9 +258,9 @@ def main():
     logs = [tmp / f"{db}_{n}.log" for n in ("install", "u1", "u2", "uninstall", "business")]
     for log in logs:
         log.unlink(missing_ok=True)
-    tpl = run_tests.template_name()
-    run_tests.ensure_template(tpl)
-    run_tests.clone_db(tpl, db)
+    tpl = odoo_env.template_name()
+    odoo_env.ensure_template(tpl)
+    odoo_env.clone_db(tpl, db)
     before = q(
         db,
         "SELECT (SELECT count(*) FROM res_partner) || ' partners, ' || (SELECT count(*) FROM account_move)"
@@ -291,13 +290,13 @@ def main():
     for log in logs:
         text = log.read_text(errors="replace") if log.exists() else ""
         for line in text.splitlines():
-            if run_tests.BAD_LINE_RE.search(line):
+            if odoo_env.ERROR_LINE_RE.search(line):
                 problems.append(f"{log.name}: {line[:300]}")
     for problem in problems:
         print(f"  PROBLEM: {problem}")
     print(f"==> check-upgrade: {'FAILED' if problems else 'OK'}")
     if not problems and not args.keep:
-        run_tests.drop_db(db)
+        odoo_env.drop_db(db)
     return 1 if problems else 0
 
 

@@ -3,7 +3,7 @@
 Run through ``scripts/i18n``.  The export database is a copy of the test
 template (Odoo + the addon's dependencies, demo data) with customer_crm
 installed, exactly as ``scripts/test`` builds its database, so the exact
-staleness test of the addon (customer_crm/tests/test_i18n.py) exports the
+staleness test of the addon (customer_crm/tests/test_i18n_export.py) exports the
 same terms.
 """
 
@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import polib
-from run_tests import clone_db, drop_db, ensure_template, odoo_cmd, template_name
+from odoo_env import clone_db, drop_db, ensure_template, odoo_cmd, template_name
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "customer_crm" / "i18n"

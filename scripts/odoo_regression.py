@@ -1,7 +1,7 @@
 """Odoo's own tests of sale and account with customer_crm installed.
 
 Run through ``scripts/odoo-regression``.  Copies the template database of
-scripts/run_tests.py, installs customer_crm into the copy (no tests), then
+scripts/odoo_env.py, installs customer_crm into the copy (no tests), then
 starts Odoo once more with ``--test-enable`` and no module to install, so that
 Odoo runs the post_install tests of the installed modules selected by
 ``--test-tags`` (default: every standard test of sale and account).  Prints
@@ -17,8 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run_tests
+import odoo_env
 
 # Every post_install test of sale, and the account tests of what customer_crm
 # touches: customer invoices and refunds, posting and sequences (debtor
@@ -61,16 +60,16 @@ def main():
     args = parser.parse_args()
     if args.full:
         args.tags = FULL_TAGS
-    tpl = run_tests.template_name()
-    run_tests.ensure_template(tpl)
-    run_tests.clone_db(tpl, args.db)
+    tpl = odoo_env.template_name()
+    odoo_env.ensure_template(tpl)
+    odoo_env.clone_db(tpl, args.db)
     tmp = Path(tempfile.gettempdir())
     log = tmp / f"{args.db}.log"
     log.unlink(missing_ok=True)
     if not args.without_addon:
         print(f"==> installing customer_crm into {args.db}", flush=True)
         rc = subprocess.run(
-            run_tests.odoo_cmd(
+            odoo_env.odoo_cmd(
                 args.db,
                 "-i",
                 "customer_crm",
@@ -85,12 +84,12 @@ def main():
             sys.exit(f"error: installing customer_crm failed, see {tmp / f'{args.db}_install.log'}")
     print(f"==> running Odoo's tests {args.tags} (post_install) in {args.db}, log {log}", flush=True)
     t0 = time.time()
-    rc = subprocess.run(run_tests.odoo_test_cmd(args.db, args.tags, args.port, log), check=False).returncode
+    rc = subprocess.run(odoo_env.odoo_test_cmd(args.db, args.tags, args.port, log), check=False).returncode
     minutes = (time.time() - t0) / 60
     text = log.read_text(errors="replace") if log.exists() else ""
     failing = sorted({f"{cls}.{name}" for name, cls in FAIL_RE.findall(text)})
-    bad = [line for line in text.splitlines() if run_tests.BAD_LINE_RE.search(line)]
-    m = run_tests.RESULT_RE.findall(text)
+    bad = [line for line in text.splitlines() if odoo_env.ERROR_LINE_RE.search(line)]
+    m = odoo_env.RESULT_RE.findall(text)
     failed, errors, total = map(int, m[-1]) if m else (0, 0, 0)
     ran = re.findall(r"Ran (\d+) tests? in", text)
     for name in failing:
@@ -103,7 +102,7 @@ def main():
     )
     ok = rc == 0 and not failed and not errors and not bad and total > 0
     if ok and not args.keep:
-        run_tests.drop_db(args.db)
+        odoo_env.drop_db(args.db)
     return 0 if ok else 1
 
 

@@ -4,109 +4,29 @@ Run through ``scripts/test``, which prepares the environment first.
 """
 
 import argparse
-import hashlib
 import os
-import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo"))
-DEPENDS = ["contacts", "sale_management", "account", "mail", "privacy_lookup"]
+from odoo_env import (
+    DEPENDS,
+    ODOO_PATH,
+    RESULT_RE,
+    ROOT,
+    clone_db,
+    drop_db,
+    ensure_template,
+    is_bad_line,
+    odoo_test_cmd,
+    template_name,
+)
+
 # Real databases have more apps: the tests tagged ``customer_crm_apps`` run in a
 # second database that has these installed too (e.g. GDPR with CRM leads).
 APPS = ["crm"]
 APPS_TAG = "customer_crm_apps"
-RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
-BAD_LINE_RE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) |^\S+ \S+ \d+ WARNING .*demo data failed to install")
-FILESTORE = Path.home() / ".local/share/Odoo/filestore"
-
-
-def psql(sql, db="postgres"):
-    return subprocess.run(
-        ["psql", "-XAtq", "-d", db, "-c", sql], check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
-def db_exists(name):
-    return psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'") == "1"
-
-
-def drop_db(name):
-    if db_exists(name):
-        psql(f'DROP DATABASE "{name}" WITH (FORCE)')
-    shutil.rmtree(FILESTORE / name, ignore_errors=True)
-
-
-def odoo_cmd(db, *args):
-    addons = f"{ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{ROOT}"
-    return [sys.executable, str(ODOO_PATH / "odoo-bin"), f"--addons-path={addons}", "-d", db, *args]
-
-
-def odoo_test_cmd(db, tags, port, log, *args):
-    """odoo-bin running the tests ``tags`` in ``db`` (``args`` first, e.g.
-    ``-i customer_crm``), logging at test level to ``log``, then stopping."""
-    return odoo_cmd(
-        db,
-        *args,
-        "--test-enable",
-        f"--test-tags={tags}",
-        "--stop-after-init",
-        f"--http-port={port}",
-        f"--logfile={log}",
-        "--log-level=test",
-        "--max-cron-threads=0",
-    )
-
-
-def template_name(modules=DEPENDS):
-    """A database with Odoo and the addon's dependencies installed (with demo
-    data), keyed by the Odoo source and the dependency list, so that each test
-    run only installs customer_crm itself into a copy of it."""
-    head = (
-        subprocess.run(
-            ["git", "-C", str(ODOO_PATH), "rev-parse", "HEAD"], capture_output=True, text=True, check=False
-        ).stdout.strip()
-        or (ODOO_PATH / "odoo/release.py").read_text()
-    )
-    key = hashlib.sha1(f"{head}{modules}".encode()).hexdigest()[:10]
-    return f"customer_crm_tpl_{key}"
-
-
-def ensure_template(name, modules=DEPENDS):
-    if (
-        db_exists(name)
-        and psql("SELECT 1 FROM ir_module_module WHERE name='sale_management' AND state='installed'", db=name) == "1"
-    ):
-        return
-    drop_db(name)
-    print(f"==> building template database {name} (Odoo + {', '.join(modules)}, demo data)", flush=True)
-    log = Path(tempfile.gettempdir()) / f"{name}.log"
-    rc = subprocess.run(
-        odoo_cmd(
-            name,
-            "-i",
-            ",".join(modules),
-            "--stop-after-init",
-            "--no-http",
-            f"--logfile={log}",
-            "--log-level=warn",
-        ),
-        check=False,
-    ).returncode
-    if rc:
-        drop_db(name)
-        sys.exit(f"error: building the template database failed, see {log}")
-
-
-def clone_db(template, db):
-    drop_db(db)
-    psql(f'CREATE DATABASE "{db}" TEMPLATE "{template}"')
-    if (FILESTORE / template).exists():
-        shutil.copytree(FILESTORE / template, FILESTORE / db)
 
 
 def run_odoo_tests(args, db, tags, modules=DEPENDS):
@@ -124,9 +44,9 @@ def run_odoo_tests(args, db, tags, modules=DEPENDS):
     cmd = odoo_test_cmd(db, tags, args.port, log, "-i", ",".join(["customer_crm", *modules[len(DEPENDS) :]]))
     rc = subprocess.run(cmd, check=False).returncode
     text = log.read_text(errors="replace") if log.exists() else ""
-    bad = [line for line in text.splitlines() if BAD_LINE_RE.search(line)]
+    bad = [line for line in text.splitlines() if is_bad_line(line)]
     for line in text.splitlines():
-        if BAD_LINE_RE.search(line) or " FAIL: " in line or " ERROR: " in line:
+        if is_bad_line(line) or " FAIL: " in line or " ERROR: " in line:
             print("  " + line[:400])
     m = RESULT_RE.findall(text)
     if m:
@@ -140,7 +60,7 @@ def run_odoo_tests(args, db, tags, modules=DEPENDS):
     if bad and not failures:
         failures = 1  # an install error or logged ERROR fails the run
     for reason in bad:
-        if not BAD_LINE_RE.search(reason):
+        if not is_bad_line(reason):
             print(f"  {reason}")
     passed = total - failed - errors
     print(f"==> Odoo ({db}): {passed} passed, {failed + errors} failed of {total} ({len(bad)} bad line(s) in the log)")

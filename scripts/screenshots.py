@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import websocket
-from run_tests import clone_db, drop_db, ensure_template, odoo_cmd, psql, template_name
+from odoo_env import clone_db, drop_db, ensure_template, odoo_cmd, psql, template_name
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "customer_crm" / "static" / "description"

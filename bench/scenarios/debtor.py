@@ -11,19 +11,7 @@ bulk numbering of existing customers.
   customers well under a minute).
 """
 
-try:
-    from bench.lib import Scenario
-except ImportError:  # bench/lib.py not merged yet: the same interface
-    from dataclasses import dataclass
-    from typing import Any
-
-    @dataclass
-    class Scenario:
-        name: str
-        run: Any
-        size: int = 100
-        needs_addon: bool = False
-        setup: Any = None
+from bench.lib import Scenario
 
 
 def _product(env):
@@ -74,8 +62,6 @@ def setup_customers(env, size):
 
 def bulk_numbering(env, size, prepared=None):
     """Number ``size`` customers at once with the bulk wizard."""
-    if "debtor_number" not in env["res.partner"]._fields:
-        return 0
     partner_ids = prepared if prepared is not None else setup_customers(env, size)
     wizard = (
         env["customer_crm.debtor.number.assign"]

@@ -1,4 +1,11 @@
 # One file per model and capability (see README "Architecture").
+#
+# The import order matters for res.partner.create, whose overrides run from
+# the file imported last to the first: res_partner_finding (a short name from
+# the name, before a template could give one), res_partner_template (the
+# template's values for the keys not given), res_partner_debtor (the default
+# status, which must see a status or customer rank the template gave).  Keep
+# debtor numbers before templates before finding.
 from . import res_partner
 
 # debtor numbers & statuses
@@ -10,6 +17,7 @@ from . import res_partner_debtor
 from . import res_partner_datev
 from . import account_move_debtor
 from . import sale_order_debtor
+from . import res_users_debtor
 
 # labels
 from . import customer_label_mixin

@@ -2,8 +2,6 @@ from collections import defaultdict
 
 from odoo import api, models
 
-CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
-
 
 class AccountMove(models.Model):
     """Customer invoices and refunds draw their customer's debtor number."""
@@ -37,7 +35,7 @@ class AccountMove(models.Model):
         by_company = defaultdict(lambda: self.env["res.partner"])
         for move in self:
             if (
-                move.move_type in CUSTOMER_MOVE_TYPES
+                move.move_type in self.get_sale_types()
                 and move.partner_id
                 and not move.commercial_partner_id.crm_status_id
             ):
@@ -50,9 +48,10 @@ class AccountMove(models.Model):
         invoices and refunds in ``self`` whose company uses one of ``triggers``.
         Vendor bills never number anyone."""
         by_company = defaultdict(lambda: self.env["res.partner"])
+        sale_types = self.get_sale_types()
         for move in self:
             if (
-                move.move_type in CUSTOMER_MOVE_TYPES
+                move.move_type in sale_types
                 and move.partner_id
                 and not move.commercial_partner_id.debtor_number
                 and move.company_id.debtor_number_trigger in triggers

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
-
 
 class AccountMove(models.Model):
     """Labels on customer invoices and credit notes.
@@ -26,12 +24,12 @@ class AccountMove(models.Model):
 
     @api.model
     def _customer_crm_label_backfill_where(self):
-        return SQL("doc.move_type IN %s", CUSTOMER_MOVE_TYPES)
+        return SQL("doc.move_type IN %s", tuple(self.get_sale_types()))
 
     @api.model
     def _customer_crm_label_applies_to_vals(self, vals):
         move_type = vals.get("move_type", self.env.context.get("default_move_type", "entry"))
-        return move_type in CUSTOMER_MOVE_TYPES
+        return move_type in self.get_sale_types()
 
     def _customer_crm_label_documents(self):
-        return self.filtered(lambda move: move.move_type in CUSTOMER_MOVE_TYPES)
+        return self.filtered(lambda move: move.move_type in self.get_sale_types())

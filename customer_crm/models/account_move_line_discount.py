@@ -1,6 +1,5 @@
 from odoo import api, models
 
-from .account_move_debtor import CUSTOMER_MOVE_TYPES
 
 
 class AccountMoveLine(models.Model):
@@ -36,7 +35,7 @@ class AccountMoveLine(models.Model):
     @api.model
     def _customer_crm_default_discount(self, move):
         """The default discount of ``move``'s customer, for customer invoices and refunds."""
-        if move.move_type not in CUSTOMER_MOVE_TYPES or not move.partner_id:
+        if move.move_type not in move.get_sale_types() or not move.partner_id:
             return 0.0
         # sudo: the default discount is an internal field of the customer file
         # that the invoicing user may not read itself (e.g. a portal payment)

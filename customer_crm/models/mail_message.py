@@ -8,7 +8,6 @@ from odoo.tools import SQL, format_date, format_datetime, formatLang
 from odoo.tools.mail import html_to_inner_content
 from odoo.tools.sql import column_exists
 
-CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund", "out_receipt")
 SUMMARY_LENGTH = 120
 # message types that may count as an activity (see _crm_activity_domain)
 ACTIVITY_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
@@ -81,7 +80,10 @@ class MailMessage(models.Model):
             "res.partner": ("id", []),
             "sale.order": ("partner_id", []),
             # customer invoices, refunds and receipts; not vendor bills or entries
-            "account.move": ("partner_id", [("move_type", "in", CUSTOMER_MOVE_TYPES)]),
+            "account.move": (
+                "partner_id",
+                [("move_type", "in", self.env["account.move"].get_sale_types(include_receipts=True))],
+            ),
         }
 
     @api.model

@@ -152,6 +152,8 @@ class ResCompany(models.Model):
             )
         )
         for company, sequence, (first, last) in zip(missing, sequences, ranges, strict=True):
+            # sudo: writing a company is for administrators; this links only
+            # the sequence just made for it and its range
             company.sudo().write(
                 {"debtor_sequence_id": sequence.id, "debtor_number_first": first, "debtor_number_last": last}
             )

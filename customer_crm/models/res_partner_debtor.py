@@ -309,6 +309,7 @@ class ResPartner(models.Model):
         if not to_number:
             self.invalidate_model(["debtor_number", "crm_status_id"])
             return self.browse()
+        # sudo: sequences are for administrators; the module draws the numbers
         numbers = company._customer_crm_debtor_sequence().sudo()._customer_crm_draw_free(len(to_number))
         # statuses: prospect kind (or none) -> the company's default customer status
         status_ids = {sid for __, __, sid in current.values() if sid}

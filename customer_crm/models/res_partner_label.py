@@ -1,7 +1,5 @@
 from odoo import models
 
-from .account_move_label import CUSTOMER_MOVE_TYPES
-
 
 class ResPartner(models.Model):
     """Labels of customers on their open documents."""
@@ -18,7 +16,7 @@ class ResPartner(models.Model):
         moves = self.env["account.move"].search(
             [
                 ("commercial_partner_id", "in", commercial.ids),
-                ("move_type", "in", CUSTOMER_MOVE_TYPES),
+                ("move_type", "in", self.env["account.move"].get_sale_types()),
                 ("state", "=", "draft"),
             ]
         )

@@ -146,6 +146,8 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # before res_partner_debtor's create, which picks the default status
+        # from the values filled here (see models/__init__.py)
         copies = self._customer_crm_fill_from_template(vals_list)
         # default_get must not fill template values on its own inside create:
         # create decided per record (contact persons take nothing).

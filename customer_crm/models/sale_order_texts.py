@@ -10,6 +10,7 @@ class SaleOrder(models.Model):
 
     def _compute_note(self):
         super()._compute_note()
+        # sudo: a setting of Invoicing, which only administrators may read
         use_terms = self.env["ir.config_parameter"].sudo().get_param("account.use_invoice_terms")
         for order in self:
             if not order.partner_id:

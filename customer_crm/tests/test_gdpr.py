@@ -7,7 +7,7 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
-from odoo.tools import file_path, sql
+from odoo.tools import file_path, mute_logger, sql
 from odoo.tools.safe_eval import safe_eval
 
 from .common import CustomerCrmCase
@@ -633,6 +633,7 @@ class TestGdprHttp(HttpCase):
         self.assertIn("Serienbrief Kunde", response.text)
         self.assertNotIn("Download Kunde", response.text)
 
+    @mute_logger("odoo.http")
     def test_export_download_refused_for_users(self):
         for login in ("gdpr_user", "gdpr_portal", None):
             with self.subTest(login=login):

@@ -180,6 +180,12 @@ class TestLabels(LabelsCase):
         self.assertLabels(order, self.tag_vip | self.tag_north | self.tag_manual)
         self.assertEqual(order.label_auto_ids, self.tag_vip | self.tag_north)
 
+    def test_change_customer_and_labels_in_one_write(self):
+        order = self._create_order(self.customer)
+        order.write({"partner_id": self.customer_b.id, "label_ids": [Command.link(self.tag_manual.id)]})
+        self.assertLabels(order, self.tag_vip | self.tag_north | self.tag_manual)
+        self.assertEqual(order.label_auto_ids, self.tag_vip | self.tag_north)
+
     def test_label_removed_by_hand_is_not_added_again(self):
         order = self._create_order(self.customer)
         order.write({"label_ids": [Command.unlink(self.tag_vip.id)]})
@@ -411,14 +417,10 @@ class TestLabels(LabelsCase):
 class TestLabelsQueries(LabelsCase):
     """Propagation adds a constant few queries to creating documents."""
 
-    # Measured on Odoo 18.0 with customer_crm as merged on main (all its
-    # capabilities): creating 1 and 10 documents, caches cold, each for
-    # another customer.  On the labels branch alone: orders 42/78, moves 69/186.
-    ORDER_QUERIES = {1: 44, 10: 80}
-    MOVE_QUERIES = {1: 71, 10: 206}
-    # What labels add to the same create: the customers' propagating tags
-    # (one query for any number of customers) and one INSERT each into the
-    # relations of label_ids and label_auto_ids.
+    # What labels add to creating 1 or 10 documents (caches cold, each for
+    # another customer), whatever core and the other capabilities cost: the
+    # customers' propagating tags (one query for any number of customers) and
+    # one INSERT each into the relations of label_ids and label_auto_ids.
     ADDED_QUERIES = 3
 
     @classmethod
@@ -461,26 +463,22 @@ class TestLabelsQueries(LabelsCase):
         self.env.flush_all()
         return self.env.cr.sql_log_count - before, records
 
-    def _check(self, model, vals_method, bounds):
+    def _check(self, model, vals_method):
         self._count(model, vals_method(1))  # warm up the caches of the registry
         added = {}
-        for count, bound in bounds.items():
-            with self.assertQueryCount(bound):
-                self.env.invalidate_all()
-                records = self.env[model].create(vals_method(count))
-                self.env.flush_all()
-            self.assertEqual(records[-1].label_ids, self.customer_tags)
+        for count in (1, 10):
             plain, _records = self._count(model, vals_method(count), propagate=False)
-            labelled, _records = self._count(model, vals_method(count))
+            labelled, records = self._count(model, vals_method(count))
+            self.assertEqual(records[-1].label_ids, self.customer_tags)
             added[count] = labelled - plain
             self.assertLessEqual(added[count], self.ADDED_QUERIES, f"{model}: {count} records")
         self.assertEqual(added[1], added[10], "a batch of 10 adds the same queries as a batch of 1")
 
     def test_sale_order_create_queries(self):
-        self._check("sale.order", self._order_vals, self.ORDER_QUERIES)
+        self._check("sale.order", self._order_vals)
 
     def test_account_move_create_queries(self):
-        self._check("account.move", self._move_vals, self.MOVE_QUERIES)
+        self._check("account.move", self._move_vals)
 
 
 @tagged("post_install", "-at_install")

@@ -1,8 +1,6 @@
 import csv
 import io
 import json
-import os
-from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from lxml import etree
@@ -586,8 +584,7 @@ class TestMailMergeExport(HttpCase, CustomerCrmCase):
             header[:9],
             ["Salutation", "Name", "Contact Person", "Street", "Zip", "City", "Country", "Email", "Debtor Number"],
         )
-        if "crm_status_id" in self.env["res.partner"]._fields:
-            self.assertEqual(header[9], "Status")
+        self.assertEqual(header[9], "Status")
         self.assertEqual(len(rows), 2)
         row = dict(zip(header, rows[1], strict=True))
         self.assertEqual(row["Name"], "Testkunde GmbH")
@@ -644,47 +641,3 @@ class TestOverviewTour(HttpCase):
         if not self.env.ref("customer_crm.res_partner_demo_mueller", raise_if_not_found=False):
             self.skipTest("needs the demo data of customer_crm")
         self.start_tour("/odoo", "customer_crm_overview_tour", login="admin")
-
-    def test_overview_screenshot(self):
-        """Save static/description/overview.png (run with CUSTOMER_CRM_SCREENSHOTS=1)."""
-        if not os.environ.get("CUSTOMER_CRM_SCREENSHOTS"):
-            self.skipTest("set CUSTOMER_CRM_SCREENSHOTS=1 to refresh the screenshots")
-        partner = self.env.ref("customer_crm.res_partner_demo_mueller")
-        target = Path(__file__).resolve().parent.parent / "static" / "description"
-        action = "/odoo/action-customer_crm.res_partner_action_all_customers"
-        self._screenshot(f"{action}/{partner.id}", target / "overview.png")
-        self._screenshot(action, target / "overview_search_panel.png", ready=".o_search_panel")
-
-    def _screenshot(self, url, path, ready=".o_customer_crm_overview .o_customer_crm_revenue_chart"):
-        import base64
-
-        from odoo.tests.common import ChromeBrowser
-
-        browser = ChromeBrowser(self, headless=True, success_signal="test successful")
-        try:
-            self.authenticate("admin", "admin", browser=browser)
-            browser._websocket_request(
-                "Emulation.setDeviceMetricsOverride",
-                params={"width": 1440, "height": 1900, "deviceScaleFactor": 1, "mobile": False},
-            )
-            browser.navigate_to(self.base_url() + url, wait_stop=True)
-            browser._wait_code_ok(
-                f"""new Promise((resolve, reject) => {{
-                    const start = Date.now();
-                    const check = () => {{
-                        if (document.querySelector({ready!r})) {{
-                            setTimeout(() => {{ console.log("test successful"); resolve(); }}, 1500);
-                        }} else if (Date.now() - start > 20000) {{
-                            reject(new Error("not ready: {ready}"));
-                        }} else {{
-                            setTimeout(check, 200);
-                        }}
-                    }};
-                    check();
-                }})""",
-                60,
-            )
-            data = browser._websocket_request("Page.captureScreenshot", params={"format": "png"})["data"]
-            path.write_bytes(base64.b64decode(data))
-        finally:
-            browser.stop()

@@ -1,0 +1,33 @@
+"""Install and uninstall of customer_crm.
+
+Install backfills follow one pattern:
+
+* columns and tables that the ORM would otherwise compute row by row for
+  every existing record are made by the model before the ORM sees them and
+  filled with set-based SQL, in the model's ``_auto_init`` (labels of
+  documents: ``customer_label_mixin``; short name and initial:
+  ``res_partner_finding``; the customers of messages and their last
+  activity: ``mail_message``);
+* everything else that existing data needs runs once, here, in
+  ``post_init_hook``, after the addon's data and demo data are loaded.
+
+``init`` methods only add schema the ORM cannot declare (a partial index, a
+database default).
+"""
+
+from odoo.tools.sql import column_exists
+
+
+def post_init_hook(env):
+    """Existing companies get their debtor sequences, existing customers and
+    prospects a status."""
+    env["res.company"]._customer_crm_create_debtor_sequences()
+    env["res.partner"]._customer_crm_backfill_statuses()
+
+
+def uninstall_hook(env):
+    """Release what blocks removing the addon's own records on uninstall:
+    customers point at statuses with ondelete="restrict", so Odoo could not
+    delete the statuses (ERROR lines, retried in ever smaller batches)."""
+    if column_exists(env.cr, "res_partner", "crm_status_id"):
+        env.cr.execute("UPDATE res_partner SET crm_status_id = NULL WHERE crm_status_id IS NOT NULL")

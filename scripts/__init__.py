@@ -1,0 +1,1 @@
+"""The project's scripts; odoo_env is shared with bench/."""
