@@ -1,7 +1,6 @@
 from odoo import api, models
 
 
-
 class AccountMoveLine(models.Model):
     """Lines of invoices made directly (not from an order) get the customer's
     default discount, as order lines do; invoices from orders take the
