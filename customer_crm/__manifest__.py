@@ -62,6 +62,8 @@
         "views/customer_archive_views.xml",
         "views/customer_erase_views.xml",
         "views/customer_erasure_log_views.xml",
+        # customer insight: payment behaviour, duplicate warning
+        "views/res_partner_payment_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

@@ -47,3 +47,6 @@ from . import account_move_overview
 # archive, delete, GDPR
 from . import res_partner_gdpr
 from . import customer_erasure_log
+
+# customer insight: payment behaviour, duplicate warning
+from . import res_partner_payment

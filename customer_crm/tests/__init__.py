@@ -14,3 +14,6 @@ from . import test_gdpr
 from . import test_customer_status
 from . import test_debtor_number
 from . import test_overview
+
+# customer insight: payment behaviour, duplicate warning
+from . import test_payment_behaviour
