@@ -64,6 +64,7 @@
         "views/customer_erasure_log_views.xml",
         # customer insight: payment behaviour, duplicate warning
         "views/res_partner_payment_views.xml",
+        "views/res_partner_duplicate_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

@@ -50,3 +50,4 @@ from . import customer_erasure_log
 
 # customer insight: payment behaviour, duplicate warning
 from . import res_partner_payment
+from . import res_partner_duplicate

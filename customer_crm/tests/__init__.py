@@ -17,3 +17,4 @@ from . import test_overview
 
 # customer insight: payment behaviour, duplicate warning
 from . import test_payment_behaviour
+from . import test_duplicate_warning
