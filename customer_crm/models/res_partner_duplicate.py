@@ -110,8 +110,9 @@ class ResPartner(models.Model):
 
     @api.depends("name", "vat", "email", "zip", "parent_id", "is_company")
     def _compute_duplicate_partner_ids(self):
-        # only commercial partners have duplicates: contact persons are their company's
-        checked = self.filtered(lambda p: p.commercial_partner_id == p and (p.name or p.vat or p.email))
+        # only commercial partners have duplicates: contact persons are their
+        # company's (base's rule; the form may send no commercial partner yet)
+        checked = self.filtered(lambda p: (p.is_company or not p.parent_id) and (p.name or p.vat or p.email))
         found = checked._duplicate_matches() if checked else {}
         for partner in self:
             matches = found.get(partner, {})

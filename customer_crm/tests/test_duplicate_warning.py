@@ -1,4 +1,4 @@
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import SQL
 
 from .common import CustomerCrmCase
@@ -145,3 +145,17 @@ class TestDuplicateWarning(CustomerCrmCase):
                 self.assertIn(key, indexes[name])
                 self.assertIn(key, query)
         self.assertIn("gin_trgm_ops", indexes["res_partner_customer_crm_name_trgm_idx"])
+
+
+@tagged("post_install", "-at_install")
+class TestDuplicateWarningTour(HttpCase):
+    def test_duplicate_warning_tour(self):
+        """Typing a customer that exists shows the warning; saving still works."""
+        existing = self.env["res.partner"].create(
+            {"name": "Tour Müller Bau GmbH", "is_company": True, "customer_rank": 1, "zip": "10115"}
+        )
+        self.env.flush_all()  # the browser's requests read the table with SQL
+        self.start_tour("/odoo/customer-file", "customer_crm_duplicate_warning_tour", login="admin")
+        typed = self.env["res.partner"].search([("name", "=", "Tour Mueller-Bau e.K.")])
+        self.assertEqual(len(typed), 1)
+        self.assertEqual(typed.duplicate_partner_ids, existing)
