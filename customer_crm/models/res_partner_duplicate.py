@@ -12,6 +12,8 @@ _logger = logging.getLogger(__name__)
 # Names at the same zip are similar from this trigram similarity (0-1) of
 # their keys on; pg_trgm's "%" operator (0.3) selects them through the index.
 NAME_SIMILARITY = 0.5
+# Read by the form only while a customer is typed (see web_read).
+DUPLICATE_FIELDS = {"duplicate_partner_ids", "duplicate_warning"}
 # Words left out of a name key: legal forms and their parts ("GmbH & Co. KG").
 LEGAL_FORMS = (
     "gmbh mbh ggmbh ag kg kgaa ohg gbr ug haftungsbeschraenkt ek ekfm ekfr ev eg se co "
@@ -146,7 +148,7 @@ class ResPartner(models.Model):
             values["vat"].append(partner.vat or None)
             values["email"].append(tools.email_normalize(partner.email or "", strict=False) or None)
             values["zip"].append(partner.zip or None)
-        if has_trigram(self.env.cr):
+        if self.env.registry.has_trigram:
             # pg_trgm's "%" operator (the index's), escaped in a code-only SQL
             trigram_match = SQL("customer_crm_name_key(p.name) %% v.name_key")
             similar = SQL(
@@ -200,6 +202,20 @@ class ResPartner(models.Model):
                 why,
             )
         return Markup('<ul class="mb-0">%s</ul>') % items
+
+    def web_read(self, specification):
+        """The warning is for a customer being typed (the form's onchange):
+        the form of a saved customer opens without running the check, its
+        queries stay those of the overview (issue 7)."""
+        skipped = DUPLICATE_FIELDS & specification.keys()
+        if not skipped or not self._ids or not all(isinstance(id_, int) for id_ in self._ids):
+            return super().web_read(specification)
+        specification = {name: spec for name, spec in specification.items() if name not in skipped}
+        result = super().web_read(specification)
+        empty = {"duplicate_partner_ids": [], "duplicate_warning": False}
+        for values in result:
+            values.update({name: empty[name] for name in skipped})
+        return result
 
     # ------------------------------------------------------------------
     # actions

@@ -22,8 +22,9 @@ from .common import CustomerCrmCase
 # The overview itself costs 12 (test_query_count_does_not_grow_with_invoices),
 # its To-Do list, statuses and resources the rest; the CRM log loads only when
 # its page is opened.  72 queries before the overview's queries were merged,
-# 55 before the CRM log was made lazy and the counters were merged, 36 now.
-FORM_QUERY_LIMIT = 36
+# 55 before the CRM log was made lazy and the counters were merged, 36 then;
+# 37 with the payment figures (one grouped query, res_partner_payment.py).
+FORM_QUERY_LIMIT = 37
 
 
 @tagged("post_install", "-at_install")
