@@ -1,11 +1,13 @@
 import logging
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.modules.db import has_trigram
 from odoo.tools import SQL, create_index
+from odoo.tools.sql import index_exists
 
 _logger = logging.getLogger(__name__)
 
@@ -19,22 +21,28 @@ LEGAL_FORMS = (
     "gmbh mbh ggmbh ag kg kgaa ohg gbr ug haftungsbeschraenkt ek ekfm ekfr ev eg se co "
     "ltd limited inc llc plc corp sarl sa srl spa bv nv ab as oy"
 ).split()
+LEGAL_FORMS_RE = "|".join(LEGAL_FORMS)
 # Immutable SQL functions of the keys, used both by the indexes and by the
 # query, so that the query can use the indexes (made in init).
 KEY_FUNCTIONS = {
-    "customer_crm_name_key": """
+    "customer_crm_name_key": f"""
         SELECT btrim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
             translate(
                 replace(replace(replace(replace(lower($1), 'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss'),
                 'áàâãåéèêëíìîïóòôõøúùûçñ', 'aaaaaeeeeiiiiooooouuucn'),
             '[.'']', '', 'g'),
             '[^[:alnum:]]+', ' ', 'g'),
-            '\\m(%(legal_forms)s)\\M', '', 'g'),
+            '\\m({LEGAL_FORMS_RE})\\M', '', 'g'),
             ' +', ' ', 'g'))
-    """
-    % {"legal_forms": "|".join(LEGAL_FORMS)},
+    """,
     "customer_crm_vat_key": "SELECT upper(regexp_replace($1, '[^[:alnum:]]', '', 'g'))",
     "customer_crm_zip_key": "SELECT upper(regexp_replace($1, '[^[:alnum:]]', '', 'g'))",
+}
+# The indexes on each key function (rebuilt when its definition changes).
+KEY_INDEXES = {
+    "customer_crm_name_key": "res_partner_customer_crm_name_trgm_idx",
+    "customer_crm_vat_key": "res_partner_customer_crm_vat_key_idx",
+    "customer_crm_zip_key": "res_partner_customer_crm_zip_key_idx",
 }
 
 
@@ -72,25 +80,54 @@ class ResPartner(models.Model):
         super().init()
         cr = self.env.cr
         for name, body in KEY_FUNCTIONS.items():
-            cr.execute(
-                SQL(
-                    "CREATE OR REPLACE FUNCTION %s(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS %s",
-                    SQL.identifier(name),
-                    body,
-                )
-            )
+            self._duplicate_define_key(name, body)
         trigram = self._duplicate_ensure_trigram()
         table = self._table
         commercial = "id = commercial_partner_id"
-        create_index(cr, "res_partner_customer_crm_vat_key_idx", table, ["customer_crm_vat_key(vat)"],
-                     where="vat IS NOT NULL")
-        create_index(cr, "res_partner_customer_crm_email_normalized_idx", table, ["email_normalized"],
-                     where="email_normalized IS NOT NULL")
-        create_index(cr, "res_partner_customer_crm_zip_key_idx", table, ["customer_crm_zip_key(zip)"],
-                     where=f"zip IS NOT NULL AND {commercial}")
+        create_index(
+            cr, "res_partner_customer_crm_vat_key_idx", table, ["customer_crm_vat_key(vat)"], where="vat IS NOT NULL"
+        )
+        create_index(
+            cr,
+            "res_partner_customer_crm_email_normalized_idx",
+            table,
+            ["email_normalized"],
+            where="email_normalized IS NOT NULL",
+        )
+        create_index(
+            cr,
+            "res_partner_customer_crm_zip_key_idx",
+            table,
+            ["customer_crm_zip_key(zip)"],
+            where=f"zip IS NOT NULL AND {commercial}",
+        )
         if trigram:
-            create_index(cr, "res_partner_customer_crm_name_trgm_idx", table,
-                         ["customer_crm_name_key(name) gin_trgm_ops"], method="gin", where=commercial)
+            create_index(
+                cr,
+                "res_partner_customer_crm_name_trgm_idx",
+                table,
+                ["customer_crm_name_key(name) gin_trgm_ops"],
+                method="gin",
+                where=commercial,
+            )
+
+    def _duplicate_define_key(self, name, body):
+        """(Re)define a key function; an index on an older definition is
+        rebuilt, it would hold keys of the old one."""
+        cr = self.env.cr
+        cr.execute("SELECT prosrc FROM pg_proc WHERE proname = %s", [name])
+        row = cr.fetchone()
+        if row and row[0] == body:
+            return
+        cr.execute(
+            SQL(
+                "CREATE OR REPLACE FUNCTION %s(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS %s",
+                SQL.identifier(name),
+                body,
+            )
+        )
+        if row and index_exists(cr, KEY_INDEXES[name]):
+            cr.execute(SQL("REINDEX INDEX %s", SQL.identifier(KEY_INDEXES[name])))
 
     def _duplicate_ensure_trigram(self):
         """Whether pg_trgm is there; creates the extension when the database
@@ -101,7 +138,7 @@ class ResPartner(models.Model):
         try:
             with cr.savepoint(flush=False):
                 cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        except Exception:  # noqa: BLE001  (no right to create it: exact name keys instead)
+        except psycopg2.Error:  # no right to create it: exact name keys instead
             _logger.info("pg_trgm is not available: the duplicate warning compares exact name keys")
             return False
         return has_trigram(cr)

@@ -40,8 +40,7 @@ class ResPartner(models.Model):
         digits=(16, 1),
         compute="_compute_payment_behaviour",
         groups="account.group_account_invoice,account.group_account_readonly",
-        help="Average days from the invoice date to the full payment, over the invoices paid "
-        "in the last 12 months.",
+        help="Average days from the invoice date to the full payment, over the invoices paid " "in the last 12 months.",
     )
     payment_on_time_rate = fields.Float(
         string="Paid on Time (%)",
@@ -112,7 +111,11 @@ class ResPartner(models.Model):
             SQL.identifier(table, "id"),
             SQL.identifier(table, "commercial_partner_id"),
             SQL.identifier(table, "invoice_date"),
-            SQL("COALESCE(%s, %s) AS due", SQL.identifier(table, "invoice_date_due"), SQL.identifier(table, "invoice_date")),
+            SQL(
+                "COALESCE(%s, %s) AS due",
+                SQL.identifier(table, "invoice_date_due"),
+                SQL.identifier(table, "invoice_date"),
+            ),
         )
         since = fields.Date.context_today(self) - relativedelta(months=PAYMENT_MONTHS)
         return SQL(
@@ -151,8 +154,16 @@ class ResPartner(models.Model):
     def _payment_flush(self):
         """The raw query reads these columns: write pending changes first."""
         self.env["account.move"].flush_model(
-            ["move_type", "state", "payment_state", "company_id", "commercial_partner_id", "invoice_date",
-             "invoice_date_due", "matched_payment_ids"]
+            [
+                "move_type",
+                "state",
+                "payment_state",
+                "company_id",
+                "commercial_partner_id",
+                "invoice_date",
+                "invoice_date_due",
+                "matched_payment_ids",
+            ]
         )
         self.env["account.move.line"].flush_model(["move_id", "display_type"])
         self.env["account.partial.reconcile"].flush_model(["debit_move_id", "max_date"])

@@ -1,5 +1,4 @@
 from odoo.tests import Form, HttpCase, tagged
-from odoo.tools import SQL
 
 from .common import CustomerCrmCase
 
@@ -31,9 +30,7 @@ class TestDuplicateWarning(CustomerCrmCase):
         cls.schmidt = Partner.create(
             {"name": "Schmidt Elektro KG", "is_company": True, "customer_rank": 1, "zip": "20095"}
         )
-        cls.archived = Partner.create(
-            {"name": "Alt & Co. GmbH", "is_company": True, "zip": "50667", "active": False}
-        )
+        cls.archived = Partner.create({"name": "Alt & Co. GmbH", "is_company": True, "zip": "50667", "active": False})
 
     def _typed(self, user=None, **values):
         """A new customer typed in the form (onchanges, not saved)."""
