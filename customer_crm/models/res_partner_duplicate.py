@@ -67,7 +67,6 @@ class ResPartner(models.Model):
         help="Other customers with the same VAT ID or e-mail, or a similar name at the same zip.",
     )
     duplicate_warning = fields.Html(
-        string="Duplicate Warning",
         compute="_compute_duplicate_partner_ids",
         sanitize=False,
     )
