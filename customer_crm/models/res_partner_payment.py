@@ -121,17 +121,20 @@ class ResPartner(models.Model):
         return SQL(
             """
             WITH inv AS MATERIALIZED (%(invoices)s),
+            -- the last reconciliation decides; one before the period never is
+            -- the last one of an invoice paid since then
             paid_on AS (
                 SELECT line.move_id, part.max_date AS day
                   FROM account_move_line line
                   JOIN account_partial_reconcile part ON part.debit_move_id = line.id
                  WHERE line.move_id IN (SELECT id FROM inv) AND line.display_type = 'payment_term'
+                   AND part.max_date >= %(since)s
                  UNION ALL
                 -- Odoo 18 payments without a journal entry (no outstanding account)
                 SELECT rel.invoice_id, pay.date
                   FROM account_move__account_payment rel
                   JOIN account_payment pay ON pay.id = rel.payment_id AND pay.move_id IS NULL
-                 WHERE rel.invoice_id IN (SELECT id FROM inv)
+                 WHERE rel.invoice_id IN (SELECT id FROM inv) AND pay.date >= %(since)s
             ),
             paid AS (
                 SELECT inv.commercial_partner_id, inv.invoice_date, inv.due, MAX(paid_on.day) AS day
