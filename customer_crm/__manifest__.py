@@ -74,6 +74,9 @@
         # debtor numbers where they are used
         "views/report_debtor_number.xml",
         "views/res_partner_datev_views.xml",
+        # customer insight: payment behaviour, duplicate warning
+        "views/res_partner_payment_views.xml",
+        "views/res_partner_duplicate_views.xml",
     ],
     "demo": [
         "demo/product_demo.xml",

@@ -15,7 +15,10 @@ Install backfills follow one pattern:
 database default).
 """
 
+from odoo.tools import SQL
 from odoo.tools.sql import column_exists
+
+from .models.res_partner_duplicate import KEY_FUNCTIONS
 
 
 def post_init_hook(env):
@@ -31,3 +34,6 @@ def uninstall_hook(env):
     delete the statuses (ERROR lines, retried in ever smaller batches)."""
     if column_exists(env.cr, "res_partner", "crm_status_id"):
         env.cr.execute("UPDATE res_partner SET crm_status_id = NULL WHERE crm_status_id IS NOT NULL")
+    # the duplicate warning's key functions, with the indexes built on them
+    for name in KEY_FUNCTIONS:
+        env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s(text) CASCADE", SQL.identifier(name)))

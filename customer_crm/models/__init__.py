@@ -63,3 +63,7 @@ from . import res_company_gdpr
 from . import res_config_settings_gdpr
 from . import sale_order_gdpr
 from . import account_move_gdpr
+
+# customer insight: payment behaviour, duplicate warning
+from . import res_partner_payment
+from . import res_partner_duplicate

@@ -17,3 +17,7 @@ from . import test_overview
 from . import test_debtor_report
 from . import test_datev
 from . import test_portal_access
+
+# customer insight: payment behaviour, duplicate warning
+from . import test_payment_behaviour
+from . import test_duplicate_warning

@@ -18,8 +18,9 @@ from .common import CustomerCrmCase
 # overview's figures and lists (its invoices 3, its orders up to 4), its
 # To-Do list, statuses, resources and the other capabilities' fields.  The
 # CRM log loads only when its page is opened; Odoo's "Sales" and "Invoiced"
-# buttons are not on the form (the overview's buttons show their figures).
-ADDON_FORM_QUERIES = 13
+# buttons are not on the form (the overview's buttons show their figures);
+# the payment figures one grouped query (res_partner_payment.py).
+ADDON_FORM_QUERIES = 14
 
 
 @tagged("post_install", "-at_install")
