@@ -304,6 +304,11 @@ class MailMessage(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         log_models = self._crm_log_models()
+        if self.env.context.get("customer_crm_log_on_commercial_partners"):
+            # the caller logs on commercial partners: each is its own customer
+            for vals in vals_list:
+                if vals.get("model") == "res.partner" and vals.get("res_id"):
+                    vals.setdefault("crm_partner_id", vals["res_id"])
         res_ids_by_model = defaultdict(set)
         for vals in vals_list:
             if "crm_partner_id" not in vals and vals.get("model") in log_models and vals.get("res_id"):

@@ -232,28 +232,13 @@ class ResPartner(models.Model):
             self.invalidate_model(["debtor_number", "crm_status_id"])
             return self.browse()
         numbers = company._customer_crm_debtor_sequence().sudo()._customer_crm_draw(len(to_number))
-        # statuses: prospect kind (or none) -> the company's default customer status
-        status_ids = {sid for __, __, sid in current.values() if sid}
-        statuses = self.env["customer_crm.status"].browse(status_ids)
-        customer_kind_ids = set(statuses.filtered(lambda s: s.kind == "customer").ids)
-        default_status = self.env["customer_crm.status"]._customer_crm_default_status("customer", company)
         old_status = {pid: current[pid][2] for pid in to_number}
-        new_status = {
-            pid: (sid if sid in customer_kind_ids else default_status.id or None) for pid, sid in old_status.items()
-        }
         values = SQL(", ").join(
-            SQL("(%s, %s, %s)", pid, number, new_status[pid]) for pid, number in zip(to_number, numbers, strict=True)
+            SQL("(%s, %s, %s::int)", pid, number, old_status[pid])
+            for pid, number in zip(to_number, numbers, strict=True)
         )
         try:
-            cr.execute(
-                SQL(
-                    "UPDATE res_partner p SET debtor_number = v.number, crm_status_id = v.status::int,"
-                    " write_date = now() at time zone 'UTC', write_uid = %s"
-                    " FROM (VALUES %s) AS v(id, number, status) WHERE p.id = v.id",
-                    self.env.uid,
-                    values,
-                )
-            )
+            rows = self.env.execute_query(self._customer_crm_number_query(company, values))
         except pg_errors.UniqueViolation as exc:
             raise UserError(
                 self.env._(
@@ -264,24 +249,57 @@ class ResPartner(models.Model):
                     company=company.name,
                 )
             ) from exc
+        new_status = {pid: status_id for pid, status_id, __, __ in rows}
+        status_names = {sid: name for __, sid, name, __ in rows if sid}
+        status_names.update({old_status[pid]: name for pid, __, __, name in rows if old_status[pid]})
         numbered = self.browse(to_number)
         numbered.invalidate_recordset(["debtor_number", "crm_status_id", "write_date", "write_uid"])
         numbered.modified(["debtor_number", "crm_status_id"])
         if len(numbered) <= LOG_LIMIT:
-            numbered._customer_crm_log_numbers(dict(zip(to_number, numbers, strict=True)), old_status, new_status)
+            numbered._customer_crm_log_numbers(
+                dict(zip(to_number, numbers, strict=True)), old_status, new_status, status_names
+            )
         _logger.debug("Drew %s debtor numbers for company %s", len(numbers), company.id)
         return numbered
 
-    def _customer_crm_log_numbers(self, numbers, old_status, new_status):
-        """Tell in each customer's log which number it got and how its status changed."""
+    def _customer_crm_number_query(self, company, values):
+        """One UPDATE that writes the numbers ``values`` (``(id, number, old
+        status id)`` rows) and moves prospect statuses (or none) to
+        ``company``'s default customer status (a company's own default before
+        a shared one, as ``_customer_crm_default_status``), under the row locks
+        already taken.  Returns ``(id, new status id, its name, old status
+        name)`` rows, names in the user's language."""
+        lang = self.env.lang or "en_US"
+
+        def name(alias):
+            return SQL("coalesce(%s.name->>%s, %s.name->>'en_US')", SQL(alias), lang, SQL(alias))
+
+        return SQL(
+            "UPDATE res_partner p SET debtor_number = v.number,"
+            " crm_status_id = coalesce("
+            "   (SELECT s.id FROM customer_crm_status s WHERE s.id = v.status AND s.kind = 'customer'),"
+            "   (SELECT s.id FROM customer_crm_status s WHERE s.kind = 'customer' AND s.is_default AND s.active"
+            "     AND (s.company_id = %(company)s OR s.company_id IS NULL)"
+            "     ORDER BY s.company_id NULLS LAST, s.sequence, s.id LIMIT 1)),"
+            " write_date = now() at time zone 'UTC', write_uid = %(uid)s"
+            " FROM (VALUES %(values)s) AS v(id, number, status) WHERE p.id = v.id"
+            " RETURNING p.id, p.crm_status_id,"
+            " (SELECT %(new_name)s FROM customer_crm_status n WHERE n.id = p.crm_status_id),"
+            " (SELECT %(old_name)s FROM customer_crm_status o WHERE o.id = v.status)",
+            company=company.id,
+            uid=self.env.uid,
+            values=values,
+            new_name=name("n"),
+            old_name=name("o"),
+        )
+
+    def _customer_crm_log_numbers(self, numbers, old_status, new_status, status_names):
+        """Tell in each customer's log which number it got and how its status
+        changed (``status_names``: ``{status id: name}``).  A batch log, not
+        linked through a query: the numbered partners are commercial partners,
+        each its own customer."""
         if self.env.context.get("tracking_disable"):
             return
-        status_names = {
-            status.id: status.name
-            for status in self.env["customer_crm.status"].browse(
-                {sid for sid in (*old_status.values(), *new_status.values()) if sid}
-            )
-        }
         bodies = {}
         for pid, number in numbers.items():
             old, new = old_status.get(pid), new_status.get(pid)
@@ -294,7 +312,7 @@ class ResPartner(models.Model):
                 )
             else:
                 bodies[pid] = self.env._("Debtor number %(number)s assigned.", number=number)
-        self._message_log_batch(bodies)
+        self.with_context(customer_crm_log_on_commercial_partners=True)._message_log_batch(bodies)
 
     @api.model
     def _customer_crm_backfill_statuses(self):
