@@ -376,6 +376,19 @@ class Reads:
         default_domain = [t for label, dom, _g in items if label in defaults for t in dom]
         chosen = items if each_filter else []
         rows = self.list_and_kanban(domain + default_domain, specs, context, None)
+        for panel in ET.fromstring(search_arch).iter("searchpanel"):
+            for node in panel.iter("field"):
+                # not @api.readonly in Odoo 18: runs on the primary, not counted
+                values = self.web(
+                    "res.partner",
+                    "search_panel_select_range",
+                    node.get("name"),
+                    search_domain=domain + default_domain,
+                    enable_counters=True,
+                    context=context,
+                )["values"]
+                for value in values[:2] if each_filter else []:
+                    self.list_and_kanban([*domain, (node.get("name"), "=", value["id"])], specs, context, None)
         for _label, dom, groupby in chosen:
             self.list_and_kanban(domain + dom, specs, context, groupby)
         return action, specs, (search_arch, fields), context, domain, rows
