@@ -74,6 +74,7 @@
         "demo/res_partner_overview_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
+    "post_init_hook": "post_init_hook",
     "assets": {
         "web.assets_backend": [
             # overview & finding customers
