@@ -26,9 +26,9 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # no index=True: the UNIQUE constraint's index serves every search by number
     debtor_number = fields.Char(
         copy=False,
-        index=True,
         readonly=True,
         tracking=True,
         help="Number of the customer's debtor account, drawn from the company's debtor sequence.",
