@@ -216,7 +216,10 @@ class ResPartner(models.Model):
         if not partners:
             return self.browse()
         company = company or self.env.company
-        self.env.flush_all()
+        # only what the SQL below reads and writes: flushing everything would
+        # write the posting's pending invoice lines now and again later
+        self.flush_model()
+        self.env["customer_crm.status"].flush_model()
         cr = self.env.cr
         cr.execute(
             SQL(
