@@ -1,15 +1,17 @@
 """Several Odoo workers, several clients at once: the data stays consistent.
 
-    python bench/multiworker.py [--seconds 60] [--clients 4] [--port 8276] [--keep]
+    python bench/multiworker.py [--seconds 60] [--clients 16] [--workers 4] [--port 8287] [--keep]
 
 Copies the template database of scripts/odoo_env.py, installs customer_crm
-(without its demo data, as in production), starts Odoo with ``--workers=2``
+(without its demo data, as in production), starts Odoo with ``--workers=4``
 and ``--max-cron-threads=1`` on 127.0.0.1, and drives the main flows through
 JSON-RPC (``/jsonrpc`` ``execute_kw`` as admin/admin) from several client
 threads for a bounded time: create a customer, a quotation, log a note,
-confirm, invoice, post, log notes on the invoice and the customer.  A race
-client posts two invoices of one new customer at the same moment.  Then it
-stops the server and checks the invariants of the features present:
+confirm, invoice, post, log notes on the invoice and the customer, search
+the customer list, open the customer's form.  A race client posts two
+invoices of one new customer at the same moment.  It prints calls, calls
+per second and the 95th percentile of each step.  Then it stops the server
+and checks the invariants of the features present:
 
 * every RPC call succeeded;
 * debtor numbers are unique and gap-free (when ``debtor_number`` exists), and
@@ -33,7 +35,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,21 @@ from bench.server import install_addon, start_server, stop_server  # noqa: E402
 from scripts import odoo_env  # noqa: E402  (psql, template, clone and odoo-bin helpers)
 
 NOTE = {"message_type": "comment"}  # what the chatter's "Log note" sends
+# fields of the customer list and form read by the "search" and "open form" steps
+LIST_FIELDS = ["display_name", "email", "phone", "city", "country_id", "user_id", "category_id"]
+FORM_FIELDS = [
+    "display_name",
+    "street",
+    "city",
+    "email",
+    "phone",
+    "vat",
+    "property_payment_term_id",
+    "sale_order_count",
+    "total_invoiced",
+    "invoice_ids",
+    "message_ids",
+]
 
 
 class Stats:
@@ -51,34 +68,73 @@ class Stats:
         self.lock = threading.Lock()
         self.ops = Counter()
         self.errors = []
+        self.times = defaultdict(list)
 
     def op(self, name):
         with self.lock:
             self.ops[name] += 1
+
+    def timed(self, step, call, *args, **kwargs):
+        """``call(*args, **kwargs)``, its duration recorded under ``step``."""
+        start = time.perf_counter()
+        result = call(*args, **kwargs)
+        with self.lock:
+            self.times[step].append(time.perf_counter() - start)
+        return result
+
+    def table(self, seconds):
+        """Throughput and 95th percentile per step of the flows."""
+        lines = [f"    {'step':<16} {'calls':>6} {'per s':>7} {'p95 (ms)':>9}"]
+        for step, recorded in self.times.items():
+            durations = sorted(recorded)
+            p95 = durations[min(len(durations) - 1, int(0.95 * len(durations)))]
+            lines.append(f"    {step:<16} {len(durations):>6} {len(durations) / seconds:>7.2f} {p95 * 1000:>9.0f}")
+        return "\n".join(lines)
 
     def error(self, what):
         with self.lock:
             self.errors.append(what)
 
 
-def flow(client, product_id, n, tag):
-    """One customer through the main flow; returns nothing, raises on error."""
+def flow(client, product_id, n, tag, stats):
+    """One customer through the main flow, each step timed; raises on error."""
     ctx = {"mail_notify_force_send": False}
-    partner = client("res.partner", "create", {"name": f"MW {tag} Kunde {n}", "is_company": True}, context=ctx)
-    order = client(
+    t = stats.timed
+    partner = t(
+        "create customer",
+        client,
+        "res.partner",
+        "create",
+        {"name": f"MW {tag} Kunde {n}", "is_company": True},
+        context=ctx,
+    )
+    order = t(
+        "quote",
+        client,
         "sale.order",
         "create",
         {"partner_id": partner, "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": 2})]},
         context=ctx,
     )
-    client("sale.order", "message_post", [order], body=f"Angebot {n} besprochen", subtype_xmlid="mail.mt_note", **NOTE)
-    client("sale.order", "action_confirm", [order], context=ctx)
+    t(
+        "note",
+        client,
+        "sale.order",
+        "message_post",
+        [order],
+        body=f"Angebot {n} besprochen",
+        subtype_xmlid="mail.mt_note",
+        **NOTE,
+    )
+    t("confirm", client, "sale.order", "action_confirm", [order], context=ctx)
     wctx = dict(ctx, active_model="sale.order", active_ids=[order], active_id=order)
     wizard = client("sale.advance.payment.inv", "create", {"advance_payment_method": "delivered"}, context=wctx)
-    client("sale.advance.payment.inv", "create_invoices", [wizard], context=wctx)
+    t("invoice", client, "sale.advance.payment.inv", "create_invoices", [wizard], context=wctx)
     invoices = client("sale.order", "read", [order], ["invoice_ids"])[0]["invoice_ids"]
-    client("account.move", "action_post", invoices, context=ctx)
-    client(
+    t("post", client, "account.move", "action_post", invoices, context=ctx)
+    t(
+        "note",
+        client,
         "account.move",
         "message_post",
         invoices[:1],
@@ -86,7 +142,26 @@ def flow(client, product_id, n, tag):
         subtype_xmlid="mail.mt_note",
         **NOTE,
     )
-    client("res.partner", "message_post", [partner], body=f"Telefonat {n}", subtype_xmlid="mail.mt_note", **NOTE)
+    t(
+        "note",
+        client,
+        "res.partner",
+        "message_post",
+        [partner],
+        body=f"Telefonat {n}",
+        subtype_xmlid="mail.mt_note",
+        **NOTE,
+    )
+    t(
+        "search",
+        client,
+        "res.partner",
+        "search_read",
+        [("customer_rank", ">", 0), ("name", "ilike", f"{tag} Kunde")],
+        LIST_FIELDS,
+        limit=80,
+    )
+    t("open form", client, "res.partner", "read", [partner], FORM_FIELDS)
     return partner
 
 
@@ -95,7 +170,7 @@ def client_loop(client, product_id, deadline, stats, tag):
         if time.time() > deadline:
             break
         try:
-            flow(client, product_id, n, tag)
+            flow(client, product_id, n, tag, stats)
             stats.op("flows")
         except Exception as exc:
             stats.error(f"client {tag} flow {n}: {exc}")
@@ -248,7 +323,7 @@ def check_last_activity(env, run_partners, notes):
 def drive(args, log):
     """Start the server, run the clients until the deadline, stop the server."""
     stats = Stats()
-    proc = start_server(args.db, args.port, log, cron_threads=1)
+    proc = start_server(args.db, args.port, log, cron_threads=1, workers=args.workers)
     try:
         admin = Client(args.port, args.db, timeout=120)
         product_id = admin(
@@ -280,7 +355,8 @@ def drive(args, log):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=60, help="how long the clients run (default 60)")
-    parser.add_argument("--clients", type=int, default=4, help="client threads running the main flow (default 4)")
+    parser.add_argument("--clients", type=int, default=16, help="client threads running the main flow (default 16)")
+    parser.add_argument("--workers", type=int, default=4, help="Odoo HTTP workers (default 4)")
     base = os.environ.get("CUSTOMER_CRM_TEST_DB", "customer_crm_test")
     parser.add_argument("--db", default=f"{base}_mw")
     parser.add_argument("--port", type=int, default=int(os.environ.get("CUSTOMER_CRM_TEST_PORT", "8169")) + 100)
@@ -300,9 +376,10 @@ def main():
     install_addon(args.db, install_log, demo=False)
     first_message_id = int(odoo_env.psql("SELECT coalesce(max(id), 0) + 1 FROM mail_message", db=args.db))
     state.write_text(json.dumps({"first_message_id": first_message_id}))
-    print(f"==> Odoo --workers=2 --max-cron-threads=1 on {HOST}:{args.port} (log {log})", flush=True)
+    print(f"==> Odoo --workers={args.workers} --max-cron-threads=1 on {HOST}:{args.port} (log {log})", flush=True)
     stats = drive(args, log)
     print(f"    done: {dict(stats.ops)}; {len(stats.errors)} RPC error(s)")
+    print(stats.table(args.seconds))
     problems = [f"RPC error: {e[:500]}" for e in stats.errors]
     if not stats.ops["flows"]:
         problems.append("no flow completed")

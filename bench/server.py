@@ -33,12 +33,13 @@ def install_addon(db, log, demo=True):
         sys.exit(f"error: installing customer_crm into {db} failed, see {log}")
 
 
-def start_server(db, port, log, cron_threads=0):
-    """Odoo with two workers on ``port`` (gevent on ``port`` + 1000), only
-    ``db``, in its own process group; returns once it answers."""
+def start_server(db, port, log, cron_threads=0, workers=2, extra=()):
+    """Odoo with ``workers`` workers on ``port`` (gevent on ``port`` + 1000),
+    only ``db``, in its own process group; returns once it answers.
+    ``extra``: more odoo-bin options (e.g. the database host of a replica)."""
     cmd = odoo_env.odoo_cmd(
         db,
-        "--workers=2",
+        f"--workers={workers}",
         f"--max-cron-threads={cron_threads}",
         f"--http-interface={HOST}",
         f"--http-port={port}",
@@ -48,6 +49,7 @@ def start_server(db, port, log, cron_threads=0):
         "--log-level=info",
         "--limit-time-real=300",
         "--limit-time-cpu=300",
+        *extra,
     )
     proc = subprocess.Popen(cmd, start_new_session=True)  # its own process group: we stop exactly it
     for _ in range(240):

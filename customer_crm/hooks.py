@@ -23,9 +23,15 @@ from .models.res_partner_duplicate import KEY_FUNCTIONS
 
 def post_init_hook(env):
     """Existing companies get their debtor sequences, existing customers and
-    prospects a status."""
+    prospects a status; the planner fresh statistics."""
     env["res.company"]._customer_crm_create_debtor_sequences()
     env["res.partner"]._customer_crm_backfill_statuses()
+    # Fresh planner statistics once every backfill has run: the backfills
+    # rewrite each partner row several times, and with the statistics of
+    # before the install PostgreSQL plans the customer list's name search as
+    # an index walk in name order (4x slower at 20,000 customers).
+    env.flush_all()
+    env.cr.execute("ANALYZE res_partner")
 
 
 def uninstall_hook(env):

@@ -10,7 +10,7 @@ from conftest import ROOT
 
 def test_multiworker_smoke(odoo_path):
     run = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "multiworker.py"), "--seconds", "15", "--clients", "3"],
+        [sys.executable, str(ROOT / "bench" / "multiworker.py"), "--seconds", "15", "--clients", "3", "--workers", "2"],
         cwd=ROOT,
         env=dict(os.environ, ODOO_PATH=str(odoo_path)),
         capture_output=True,

@@ -19,18 +19,26 @@ class IrSequence(models.Model):
         self.ensure_one()
         if count <= 0:
             return []
+        numbers = self._customer_crm_draw_no_gap(count)
+        if numbers is not None:
+            return numbers
         if self.use_date_range:
             return [self._next() for __ in range(count)]
-        if self.implementation == "standard":
-            self.env.cr.execute(
-                SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{self.id:03d}", count)
-            )
-            return [self.get_next_char(row[0]) for row in self.env.cr.fetchall()]
-        self.flush_recordset(["number_next", "number_increment"])
+        # a standard (non gap-free) sequence: PostgreSQL's own sequence
+        self.env.cr.execute(SQL("SELECT nextval(%s) FROM generate_series(1, %s)", f"ir_sequence_{self.id:03d}", count))
+        return [self.get_next_char(row[0]) for row in self.env.cr.fetchall()]
+
+    def _customer_crm_draw_no_gap(self, count):
+        """The gap-free case of :meth:`_customer_crm_draw` in one query: the
+        UPDATE that advances and row-locks the sequence returns what the
+        numbers are formatted with (no SELECT of the sequence first).  None
+        when the sequence is not a plain gap-free one."""
+        self.flush_recordset(["number_next", "number_increment", "implementation", "use_date_range"])
         self.env.cr.execute(
             SQL(
                 "UPDATE ir_sequence SET number_next = number_next + number_increment * %s"
-                " WHERE id = %s RETURNING number_next - number_increment * %s, number_increment",
+                " WHERE id = %s AND implementation = 'no_gap' AND NOT coalesce(use_date_range, false)"
+                " RETURNING number_next - number_increment * %s, number_increment, prefix, suffix, padding",
                 count,
                 self.id,
                 count,
@@ -39,45 +47,14 @@ class IrSequence(models.Model):
             # Odoo retries (logged at INFO); not an ERROR line per retry
             log_exceptions=False,
         )
-        first, increment = self.env.cr.fetchone()
+        row = self.env.cr.fetchone()
+        if not row:
+            return None
+        first, increment, prefix, suffix, padding = row
         self.invalidate_recordset(["number_next", "number_next_actual"])
+        for fname, value in (("prefix", prefix), ("suffix", suffix), ("padding", padding)):
+            self.env.cache.insert_missing(self, self._fields[fname], [value])
         return [self.get_next_char(first + i * increment) for i in range(count)]
-
-    def _customer_crm_draw_free(self, count, model="res.partner", field="debtor_number"):
-        """Draw ``count`` numbers like :meth:`_customer_crm_draw`, skipping the
-        numbers already used in ``model.field`` (numbers imported from another
-        system, or set by a manager): the sequence moves past them instead of
-        failing on the unique constraint.
-
-        Costs one query more than a plain draw while no number is in use; on a
-        collision one query finds the next free numbers in a window above the
-        sequence, and the sequence is moved past the last one drawn (the row is
-        still locked by the draw, until the transaction ends).
-        """
-        numbers = self._customer_crm_draw(count)
-        if not numbers:
-            return numbers
-        table = self.env[model]._table
-        self.env[model].flush_model([field])
-        self.env.cr.execute(
-            SQL(
-                "SELECT %s FROM %s WHERE %s IN %s",
-                SQL.identifier(field),
-                SQL.identifier(table),
-                SQL.identifier(field),
-                tuple(numbers),
-            )
-        )
-        used = {row[0] for row in self.env.cr.fetchall()}
-        if not used:
-            return numbers
-        if self.use_date_range:
-            # numbers of a date range sequence cannot be searched in SQL: draw on
-            kept = [number for number in numbers if number not in used]
-            return kept + self._customer_crm_draw_free(count - len(kept), model, field)
-        return [number for number in numbers if number not in used] + self._customer_crm_draw_skipping(
-            len(used), table, field
-        )
 
     def _customer_crm_draw_skipping(self, count, table, field, window=1000):
         """The next ``count`` numbers of this sequence that ``table.field``

@@ -1,3 +1,4 @@
+import datetime
 import logging
 import re
 import time
@@ -13,6 +14,13 @@ SUMMARY_LENGTH = 120
 ACTIVITY_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
 # tracked fields whose change is a change of status, not of other data
 STATUS_FIELDS = ("state", "crm_status_id", "stage_id", "payment_state")
+# label columns read through jsonb_build_array(): the JSON value is the cache
+# value, or is parsed back by these
+JSON_SAFE_TYPES = ("char", "text", "selection", "many2one", "integer", "boolean", "many2one_reference")
+JSON_PARSED_TYPES = {
+    "date": lambda value: value and datetime.date.fromisoformat(value),
+    "datetime": lambda value: value and datetime.datetime.fromisoformat(value),
+}
 
 _logger = logging.getLogger(__name__)
 
@@ -202,8 +210,81 @@ class MailMessage(models.Model):
 
     def _crm_document_labels(self):
         """``{message id: "Invoice INV/2026/00042"}`` for the documents of
-        ``self`` the current user may read (other documents get no label)."""
-        return self._crm_labels_of_documents({message.id: (message.model, message.res_id) for message in self})
+        ``self`` the current user may read (other documents get no label).
+
+        One query for the messages' documents of all log models (see
+        :meth:`_crm_fetch_log_documents`); documents of other models are
+        looked up one query per model."""
+        if not self:
+            return {}
+        fetched = self._crm_fetch_log_documents()
+        # sudo: model and res_id of messages the caller already reads
+        # (the fetch above put them in the cache)
+        documents = {message.id: (message.model, message.res_id) for message in self.sudo()}
+        labels = {}
+        for key, (model, res_id) in documents.items():
+            if res_id in fetched.get(model, ()):
+                labels[key] = self._crm_document_label(self.env[model].browse(res_id))
+        others = {key: doc for key, doc in documents.items() if doc[0] not in fetched}
+        if others:
+            labels.update(self._crm_labels_of_documents(others))
+        return labels
+
+    def _crm_fetch_log_documents(self):
+        """Fetch, in one ``UNION ALL`` query, ``model`` and ``res_id`` of the
+        messages ``self`` and the label columns of their documents of every
+        log model the user may read (the model's record rules apply, as in a
+        search), into the cache.  Returns ``{model: documents found}`` with
+        every log model that was part of the query: ``{model: {res_id, …}}``."""
+        ids = tuple(self.ids)
+        Message = self.sudo()  # sudo: only model and res_id, see the callers
+        selects = [
+            SQL(
+                "SELECT 'mail.message', id, jsonb_build_array(model, res_id) FROM mail_message WHERE id IN %s",
+                ids,
+            )
+        ]
+        columns_of = {}
+        for model in self._crm_log_models():
+            Model = self.env[model].with_context(active_test=False)
+            columns = [Model._fields[name] for name in self._crm_label_columns(Model)]
+            if not Model.has_access("read") or any(
+                f.type not in JSON_SAFE_TYPES and f.type not in JSON_PARSED_TYPES for f in columns
+            ):
+                continue
+            query = Model._search([])  # the record rules, not executed
+            query.add_where(
+                SQL(
+                    "%s IN (SELECT res_id FROM mail_message WHERE id IN %s AND model = %s)",
+                    SQL.identifier(Model._table, "id"),
+                    ids,
+                    model,
+                )
+            )
+            values = SQL(", ").join(Model._field_to_sql(Model._table, f.name, query) for f in columns)
+            selects.append(
+                query.select(SQL("%s", model), SQL.identifier(Model._table, "id"), SQL("jsonb_build_array(%s)", values))
+            )
+            columns_of[model] = (Model, columns)
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(SQL("(%s)", s) for s in selects))
+        ids_by_model = defaultdict(list)
+        values_by_model = defaultdict(list)
+        for model, res_id, values in rows:
+            ids_by_model[model].append(res_id)
+            values_by_model[model].append(values)
+        fetched = {}
+        for model, (Model, columns) in [
+            ("mail.message", (Message, [Message._fields["model"], Message._fields["res_id"]])),
+            *columns_of.items(),
+        ]:
+            records = Model.browse(ids_by_model[model])
+            for i, field in enumerate(columns):
+                parse = JSON_PARSED_TYPES.get(field.type)
+                values = [parse(v[i]) if parse else v[i] for v in values_by_model[model]]
+                self.env.cache.insert_missing(records, field, values)
+            fetched[model] = set(records.ids)
+        del fetched["mail.message"]
+        return fetched
 
     @api.model
     def _crm_labels_of_documents(self, documents):
@@ -256,6 +337,11 @@ class MailMessage(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         log_models = self._crm_log_models()
+        if self.env.context.get("customer_crm_log_on_commercial_partners"):
+            # the caller logs on commercial partners: each is its own customer
+            for vals in vals_list:
+                if vals.get("model") == "res.partner" and vals.get("res_id"):
+                    vals.setdefault("crm_partner_id", vals["res_id"])
         res_ids_by_model = defaultdict(set)
         for vals in vals_list:
             if "crm_partner_id" not in vals and vals.get("model") in log_models and vals.get("res_id"):

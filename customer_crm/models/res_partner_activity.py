@@ -40,12 +40,11 @@ class ResPartner(models.Model):
     @api.depends("last_activity_message_id")
     @api.depends_context("uid")
     def _compute_last_activity_ref(self):
-        # sudo: reads only model and res_id of the messages; labels are only
-        # given for documents the current user may read
+        # sudo: the messages' ids only; labels are only given for documents
+        # the current user may read (model and res_id are read in the same
+        # query as the documents, not the messages' bodies)
         messages = self.sudo().last_activity_message_id
-        messages.fetch(["model", "res_id"])  # not their bodies
-        documents = {message.id: (message.model, message.res_id) for message in messages}
-        labels = self.env["mail.message"]._crm_labels_of_documents(documents) if documents else {}
+        labels = self.env["mail.message"].browse(messages.ids)._crm_document_labels()
         for partner in self:
             partner.last_activity_ref = labels.get(partner.last_activity_message_id.id, False)
 

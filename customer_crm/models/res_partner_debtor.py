@@ -27,9 +27,9 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # no index=True: the UNIQUE constraint's index serves every search by number
     debtor_number = fields.Char(
         copy=False,
-        index=True,
         readonly=True,
         tracking=True,
         help="Number of the customer's debtor account, drawn from the company's debtor sequence.",
@@ -294,7 +294,10 @@ class ResPartner(models.Model):
         if not partners:
             return self.browse()
         company = company or self.env.company
-        self.env.flush_all()
+        # only what the SQL below reads and writes: flushing everything would
+        # write the posting's pending invoice lines now and again later
+        self.flush_model()
+        self.env["customer_crm.status"].flush_model()
         cr = self.env.cr
         cr.execute(
             SQL(
@@ -309,58 +312,95 @@ class ResPartner(models.Model):
         if not to_number:
             self.invalidate_model(["debtor_number", "crm_status_id"])
             return self.browse()
-        # sudo: sequences are for administrators; the module draws the numbers
-        numbers = company._customer_crm_debtor_sequence().sudo()._customer_crm_draw_free(len(to_number))
-        # statuses: prospect kind (or none) -> the company's default customer status
-        status_ids = {sid for __, __, sid in current.values() if sid}
-        statuses = self.env["customer_crm.status"].browse(status_ids)
-        customer_kind_ids = set(statuses.filtered(lambda s: s.kind == "customer").ids)
-        default_status = self.env["customer_crm.status"]._customer_crm_default_status("customer", company)
         old_status = {pid: current[pid][2] for pid in to_number}
-        new_status = {
-            pid: (sid if sid in customer_kind_ids else default_status.id or None) for pid, sid in old_status.items()
-        }
-        values = SQL(", ").join(
-            SQL("(%s, %s, %s)", pid, number, new_status[pid]) for pid, number in zip(to_number, numbers, strict=True)
-        )
-        try:
-            cr.execute(
-                SQL(
-                    "UPDATE res_partner p SET debtor_number = v.number, crm_status_id = v.status::int,"
-                    " write_date = now() at time zone 'UTC', write_uid = %s"
-                    " FROM (VALUES %s) AS v(id, number, status) WHERE p.id = v.id",
-                    self.env.uid,
-                    values,
-                )
-            )
-        except pg_errors.UniqueViolation as exc:
-            raise UserError(
-                self.env._(
-                    "Debtor numbers %(first)s to %(last)s are already used by other customers. "
-                    "Change the prefix or the next number of the debtor sequence of %(company)s in Settings.",
-                    first=numbers[0],
-                    last=numbers[-1],
-                    company=company.name,
-                )
-            ) from exc
+        numbers, rows = self._customer_crm_write_numbers(company, to_number, old_status)
+        new_status = {pid: status_id for pid, status_id, __, __ in rows}
+        status_names = {sid: name for __, sid, name, __ in rows if sid}
+        status_names.update({old_status[pid]: name for pid, __, __, name in rows if old_status[pid]})
         numbered = self.browse(to_number)
         numbered.invalidate_recordset(["debtor_number", "crm_status_id", "write_date", "write_uid"])
         numbered.modified(["debtor_number", "crm_status_id"])
         if len(numbered) <= LOG_LIMIT:
-            numbered._customer_crm_log_numbers(dict(zip(to_number, numbers, strict=True)), old_status, new_status)
+            numbered._customer_crm_log_numbers(numbers, old_status, new_status, status_names)
         _logger.debug("Drew %s debtor numbers for company %s", len(numbers), company.id)
         return numbered
 
-    def _customer_crm_log_numbers(self, numbers, old_status, new_status):
-        """Tell in each customer's log which number it got and how its status changed."""
+    def _customer_crm_write_numbers(self, company, to_number, old_status):
+        """Draw numbers from ``company``'s sequence for the partner ids
+        ``to_number`` and write them with their statuses; returns
+        ``({id: number}, rows of _customer_crm_number_query)``.
+
+        A number already in use (imported from another system, or set by a
+        manager) is not written (see the query); its partner gets the next
+        free numbers after it, and the sequence moves past them: no extra
+        query while no number is in use."""
+        # sudo: sequences are for administrators; the module draws the numbers
+        sequence = company._customer_crm_debtor_sequence().sudo()
+        drawn = sequence._customer_crm_draw(len(to_number))
+        assigned, rows, pending = {}, [], to_number
+        while pending:
+            pairs = dict(zip(pending, drawn, strict=True))
+            values = SQL(", ").join(SQL("(%s, %s, %s::int)", pid, pairs[pid], old_status[pid]) for pid in pending)
+            try:
+                written = self.env.execute_query(self._customer_crm_number_query(company, values))
+            except pg_errors.UniqueViolation as exc:
+                raise UserError(
+                    self.env._(
+                        "Debtor numbers %(first)s to %(last)s are already used by other customers. "
+                        "Change the prefix or the next number of the debtor sequence of %(company)s in Settings.",
+                        first=drawn[0],
+                        last=drawn[-1],
+                        company=company.name,
+                    )
+                ) from exc
+            rows += written
+            assigned.update({row[0]: pairs[row[0]] for row in written})
+            pending = [pid for pid in pending if pid not in assigned]
+            if pending and sequence.use_date_range:
+                drawn = sequence._customer_crm_draw(len(pending))
+            elif pending:
+                drawn = sequence._customer_crm_draw_skipping(len(pending), self._table, "debtor_number")
+        return assigned, rows
+
+    def _customer_crm_number_query(self, company, values):
+        """One UPDATE that writes the numbers ``values`` (``(id, number, old
+        status id)`` rows) and moves prospect statuses (or none) to
+        ``company``'s default customer status (a company's own default before
+        a shared one, as ``_customer_crm_default_status``), under the row locks
+        already taken.  Returns ``(id, new status id, its name, old status
+        name)`` rows, names in the user's language."""
+        lang = self.env.lang or "en_US"
+
+        def name(alias):
+            return SQL("coalesce(%s.name->>%s, %s.name->>'en_US')", SQL(alias), lang, SQL(alias))
+
+        return SQL(
+            "UPDATE res_partner p SET debtor_number = v.number,"
+            " crm_status_id = coalesce("
+            "   (SELECT s.id FROM customer_crm_status s WHERE s.id = v.status AND s.kind = 'customer'),"
+            "   (SELECT s.id FROM customer_crm_status s WHERE s.kind = 'customer' AND s.is_default AND s.active"
+            "     AND (s.company_id = %(company)s OR s.company_id IS NULL)"
+            "     ORDER BY s.company_id NULLS LAST, s.sequence, s.id LIMIT 1)),"
+            " write_date = now() at time zone 'UTC', write_uid = %(uid)s"
+            " FROM (VALUES %(values)s) AS v(id, number, status) WHERE p.id = v.id"
+            " AND NOT EXISTS (SELECT 1 FROM res_partner u WHERE u.debtor_number = v.number)"
+            " RETURNING p.id, p.crm_status_id,"
+            " (SELECT %(new_name)s FROM customer_crm_status n WHERE n.id = p.crm_status_id),"
+            " (SELECT %(old_name)s FROM customer_crm_status o WHERE o.id = v.status)",
+            company=company.id,
+            uid=self.env.uid,
+            values=values,
+            new_name=name("n"),
+            old_name=name("o"),
+        )
+
+    def _customer_crm_log_numbers(self, numbers, old_status, new_status, status_names):
+        """Tell in each customer's log which number it got and how its status
+        changed (``status_names``: ``{status id: name}``).  A batch log, not
+        linked through a query: the numbered partners are commercial partners,
+        each its own customer."""
         if self.env.context.get("tracking_disable"):
             return
-        status_names = {
-            status.id: status.name
-            for status in self.env["customer_crm.status"].browse(
-                {sid for sid in (*old_status.values(), *new_status.values()) if sid}
-            )
-        }
         bodies = {}
         for pid, number in numbers.items():
             old, new = old_status.get(pid), new_status.get(pid)
@@ -373,7 +413,7 @@ class ResPartner(models.Model):
                 )
             else:
                 bodies[pid] = self.env._("Debtor number %(number)s assigned.", number=number)
-        self._message_log_batch(bodies)
+        self.with_context(customer_crm_log_on_commercial_partners=True)._message_log_batch(bodies)
 
     def _customer_crm_make_customers(self, company):
         """The commercial partners of ``self`` get a quotation, an order or an

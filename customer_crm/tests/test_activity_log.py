@@ -184,6 +184,23 @@ class TestActivityLog(CustomerCrmCase):
         )
         self.assertEqual(self.customer.last_activity_message_id, recent)
 
+    def test_last_activity_column_costs_one_query(self):
+        """The list's "Last Activity On" column reads the messages and their
+        documents of every model in one query, for one customer or a page."""
+        third = self.env["res.partner"].create({"name": "Dritte Firma KG", "is_company": True, "customer_rank": 1})
+        order = self._create_order(self.customer)
+        self._note(order, body="Quote discussed")
+        invoice = self._create_invoice(third, post=True)
+        self._note(invoice, body="Reminder sent")
+        self._note(self.other_customer, body="Called")
+        partners = self.customer | third | self.other_customer
+        self.env.flush_all()
+        self.env.invalidate_all()
+        partners.mapped("display_name")  # what the list has read already
+        with self.assertQueryCount(1):
+            labels = partners.mapped("last_activity_ref")
+        self.assertEqual(labels, [f"Quotation {order.name}", f"Invoice {invoice.name}", "Andere Firma AG"])
+
     def test_update_cost_is_constant_per_batch(self):
         """Linking and the last activity cost the same few queries for 1 or
         20 messages: one query per model and one UPDATE per batch, no work

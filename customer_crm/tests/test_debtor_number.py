@@ -290,6 +290,25 @@ class TestDebtorNumber(DebtorNumberCase):
             self.env["customer_crm.debtor.number.assign"].with_user(self.portal_user).create({})
         self.assertFalse(partner.debtor_number)
 
+    def test_first_number_in_four_queries(self):
+        """A new customer's first number (what posting its first invoice
+        adds): lock its row, draw from the sequence, write number and status,
+        log the line; its log tells the number and both statuses."""
+        partner = self._new_customer()
+        self.assertEqual(partner.crm_status_id, self.status_prospect)
+        expected = self._next()
+        self.env.flush_all()
+        with self.assertQueryCount(4):
+            partner.sudo()._customer_crm_assign_debtor_numbers()
+            self.env.flush_all()
+        self.assertEqual(partner.debtor_number, expected)
+        self.assertEqual(partner.crm_status_id, self.status_customer)
+        line = partner.message_ids[0]
+        self.assertIn(expected, line.body)
+        self.assertIn(self.status_prospect.name, line.body)
+        self.assertIn(self.status_customer.name, line.body)
+        self.assertEqual(line.crm_partner_id, partner, "the line shows in the customer's CRM log")
+
     def test_batch_assignment_queries(self):
         """Numbering many customers costs a constant number of queries."""
         partners = self.env["res.partner"].create(
