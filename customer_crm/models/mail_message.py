@@ -246,26 +246,10 @@ class MailMessage(models.Model):
         ]
         columns_of = {}
         for model in self._crm_log_models():
-            Model = self.env[model].with_context(active_test=False)
-            columns = [Model._fields[name] for name in self._crm_label_columns(Model)]
-            if not Model.has_access("read") or any(
-                f.type not in JSON_SAFE_TYPES and f.type not in JSON_PARSED_TYPES for f in columns
-            ):
-                continue
-            query = Model._search([])  # the record rules, not executed
-            query.add_where(
-                SQL(
-                    "%s IN (SELECT res_id FROM mail_message WHERE id IN %s AND model = %s)",
-                    SQL.identifier(Model._table, "id"),
-                    ids,
-                    model,
-                )
-            )
-            values = SQL(", ").join(Model._field_to_sql(Model._table, f.name, query) for f in columns)
-            selects.append(
-                query.select(SQL("%s", model), SQL.identifier(Model._table, "id"), SQL("jsonb_build_array(%s)", values))
-            )
-            columns_of[model] = (Model, columns)
+            select = self._crm_log_document_select(model, ids)
+            if select:
+                selects.append(select[0])
+                columns_of[model] = select[1:]
         rows = self.env.execute_query(SQL(" UNION ALL ").join(SQL("(%s)", s) for s in selects))
         ids_by_model = defaultdict(list)
         values_by_model = defaultdict(list)
@@ -285,6 +269,30 @@ class MailMessage(models.Model):
             fetched[model] = set(records.ids)
         del fetched["mail.message"]
         return fetched
+
+    def _crm_log_document_select(self, model, ids):
+        """``(select, Model, columns)``: the query of the label columns of the
+        documents of ``model`` that the messages ``ids`` are on, with the
+        model's record rules; None when the user may not read the model or a
+        column cannot be read through JSON."""
+        Model = self.env[model].with_context(active_test=False)
+        columns = [Model._fields[name] for name in self._crm_label_columns(Model)]
+        if not Model.has_access("read") or any(
+            f.type not in JSON_SAFE_TYPES and f.type not in JSON_PARSED_TYPES for f in columns
+        ):
+            return None
+        query = Model._search([])  # the record rules, not executed
+        query.add_where(
+            SQL(
+                "%s IN (SELECT res_id FROM mail_message WHERE id IN %s AND model = %s)",
+                SQL.identifier(Model._table, "id"),
+                ids,
+                model,
+            )
+        )
+        values = SQL(", ").join(Model._field_to_sql(Model._table, f.name, query) for f in columns)
+        document_id = SQL.identifier(Model._table, "id")
+        return query.select(SQL("%s", model), document_id, SQL("jsonb_build_array(%s)", values)), Model, columns
 
     @api.model
     def _crm_labels_of_documents(self, documents):

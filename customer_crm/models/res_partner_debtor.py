@@ -298,16 +298,7 @@ class ResPartner(models.Model):
         # write the posting's pending invoice lines now and again later
         self.flush_model()
         self.env["customer_crm.status"].flush_model()
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                "SELECT id, debtor_number, is_template_customer, crm_status_id FROM res_partner"
-                " WHERE id IN %s ORDER BY id FOR UPDATE",
-                tuple(partners.ids),
-            ),
-            log_exceptions=False,  # a serialization failure here is retried by Odoo
-        )
-        current = {row[0]: row[1:] for row in cr.fetchall()}
+        current = partners._customer_crm_lock_for_numbers()
         to_number = [pid for pid in partners.ids if pid in current and not current[pid][0] and not current[pid][1]]
         if not to_number:
             self.invalidate_model(["debtor_number", "crm_status_id"])
@@ -324,6 +315,19 @@ class ResPartner(models.Model):
             numbered._customer_crm_log_numbers(numbers, old_status, new_status, status_names)
         _logger.debug("Drew %s debtor numbers for company %s", len(numbers), company.id)
         return numbered
+
+    def _customer_crm_lock_for_numbers(self):
+        """Row-lock the partners ``self`` and re-read what numbering them
+        depends on: ``{id: (debtor_number, is_template_customer, status id)}``."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, debtor_number, is_template_customer, crm_status_id FROM res_partner"
+                " WHERE id IN %s ORDER BY id FOR UPDATE",
+                tuple(self.ids),
+            ),
+            log_exceptions=False,  # a serialization failure here is retried by Odoo
+        )
+        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
 
     def _customer_crm_write_numbers(self, company, to_number, old_status):
         """Draw numbers from ``company``'s sequence for the partner ids

@@ -15,6 +15,40 @@ PAYMENT_FIELDS = [
     "payment_days_late_average",
     "payment_pays_late",
 ]
+# One row per commercial partner of the paid invoices ``invoices`` (id,
+# commercial_partner_id, invoice_date, due): how many, average days to pay,
+# how many on time, average days late of those paid late.
+PAYMENT_STATS_SQL = """
+WITH inv AS MATERIALIZED (%(invoices)s),
+-- the last reconciliation decides; one before the period never is
+-- the last one of an invoice paid since then
+paid_on AS (
+    SELECT line.move_id, part.max_date AS day
+      FROM account_move_line line
+      JOIN account_partial_reconcile part ON part.debit_move_id = line.id
+     WHERE line.move_id IN (SELECT id FROM inv) AND line.display_type = 'payment_term'
+       AND part.max_date >= %(since)s
+     UNION ALL
+    -- Odoo 18 payments without a journal entry (no outstanding account)
+    SELECT rel.invoice_id, pay.date
+      FROM account_move__account_payment rel
+      JOIN account_payment pay ON pay.id = rel.payment_id AND pay.move_id IS NULL
+     WHERE rel.invoice_id IN (SELECT id FROM inv) AND pay.date >= %(since)s
+),
+paid AS (
+    SELECT inv.commercial_partner_id, inv.invoice_date, inv.due, MAX(paid_on.day) AS day
+      FROM inv JOIN paid_on ON paid_on.move_id = inv.id
+     GROUP BY inv.id, inv.commercial_partner_id, inv.invoice_date, inv.due
+)
+SELECT commercial_partner_id,
+       COUNT(*) AS count,
+       AVG(day - invoice_date) AS days,
+       COUNT(*) FILTER (WHERE day <= due) AS on_time,
+       AVG(day - due) FILTER (WHERE day > due) AS days_late
+  FROM paid
+ WHERE day >= %(since)s
+ GROUP BY commercial_partner_id
+"""
 
 
 class ResPartner(models.Model):
@@ -118,41 +152,7 @@ class ResPartner(models.Model):
             ),
         )
         since = fields.Date.context_today(self) - relativedelta(months=PAYMENT_MONTHS)
-        return SQL(
-            """
-            WITH inv AS MATERIALIZED (%(invoices)s),
-            -- the last reconciliation decides; one before the period never is
-            -- the last one of an invoice paid since then
-            paid_on AS (
-                SELECT line.move_id, part.max_date AS day
-                  FROM account_move_line line
-                  JOIN account_partial_reconcile part ON part.debit_move_id = line.id
-                 WHERE line.move_id IN (SELECT id FROM inv) AND line.display_type = 'payment_term'
-                   AND part.max_date >= %(since)s
-                 UNION ALL
-                -- Odoo 18 payments without a journal entry (no outstanding account)
-                SELECT rel.invoice_id, pay.date
-                  FROM account_move__account_payment rel
-                  JOIN account_payment pay ON pay.id = rel.payment_id AND pay.move_id IS NULL
-                 WHERE rel.invoice_id IN (SELECT id FROM inv) AND pay.date >= %(since)s
-            ),
-            paid AS (
-                SELECT inv.commercial_partner_id, inv.invoice_date, inv.due, MAX(paid_on.day) AS day
-                  FROM inv JOIN paid_on ON paid_on.move_id = inv.id
-                 GROUP BY inv.id, inv.commercial_partner_id, inv.invoice_date, inv.due
-            )
-            SELECT commercial_partner_id,
-                   COUNT(*) AS count,
-                   AVG(day - invoice_date) AS days,
-                   COUNT(*) FILTER (WHERE day <= due) AS on_time,
-                   AVG(day - due) FILTER (WHERE day > due) AS days_late
-              FROM paid
-             WHERE day >= %(since)s
-             GROUP BY commercial_partner_id
-            """,
-            invoices=invoice_sql,
-            since=since,
-        )
+        return SQL(PAYMENT_STATS_SQL, invoices=invoice_sql, since=since)
 
     def _payment_flush(self):
         """The raw query reads these columns: write pending changes first."""
