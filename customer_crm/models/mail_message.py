@@ -224,7 +224,10 @@ class MailMessage(models.Model):
         labels = {}
         for key, (model, res_id) in documents.items():
             if res_id in fetched.get(model, ()):
-                labels[key] = self._crm_document_label(self.env[model].browse(res_id))
+                # prefetch over all documents of the model: a label reading a
+                # field the fetch did not cache reads it for all of them at once
+                document = self.env[model].browse(res_id).with_prefetch(tuple(fetched[model]))
+                labels[key] = self._crm_document_label(document)
         others = {key: doc for key, doc in documents.items() if doc[0] not in fetched}
         if others:
             labels.update(self._crm_labels_of_documents(others))
