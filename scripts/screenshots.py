@@ -63,9 +63,9 @@ def shots(db):
             ".settings_tab a.tab[data-key='account']",
             "document.querySelector(\".settings_tab a.tab[data-key='account']\").click();"
             " await new Promise((r) => setTimeout(r, 1500));"
-            " const title = document.evaluate(\"//*[normalize-space(.)='Debtor Numbers']\", document, null,"
-            " XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;"
-            " title.scrollIntoView({block: 'start'});",
+            # the block by its class (its title is in the user's language), from its heading
+            " const box = document.querySelector('.o_customer_crm_debtor_numbers');"
+            " (box.previousElementSibling || box).scrollIntoView({block: 'start'});",
         ),
     }
 
