@@ -4,9 +4,8 @@ from odoo.tests import tagged
 from .common import CustomerCrmCase
 
 
-@tagged("post_install", "-at_install")
-class TestCustomerStatus(CustomerCrmCase):
-    """Customer statuses: kinds, defaults, tracking, kanban groups."""
+class StatusCase(CustomerCrmCase):
+    """The shipped statuses, by their role in the tests."""
 
     @classmethod
     def setUpClass(cls):
@@ -18,6 +17,12 @@ class TestCustomerStatus(CustomerCrmCase):
         cls.key_account = ref("customer_crm.customer_status_key_account")
         cls.dormant = ref("customer_crm.customer_status_dormant")
         cls.Status = cls.env["customer_crm.status"]
+        cls.Partner = cls.env["res.partner"]
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerStatus(StatusCase):
+    """Customer statuses: kinds, defaults, tracking, kanban groups."""
 
     def test_shipped_statuses(self):
         self.assertEqual(
@@ -154,18 +159,8 @@ class TestCustomerStatus(CustomerCrmCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerStatusPaths(CustomerCrmCase):
+class TestCustomerStatusPaths(StatusCase):
     """Every way a partner becomes a customer gives it a status of the kind its number says."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        ref = cls.env.ref
-        cls.prospect = ref("customer_crm.customer_status_prospect")
-        cls.quote_sent = ref("customer_crm.customer_status_quote_sent")
-        cls.customer_status = ref("customer_crm.customer_status_customer")
-        cls.key_account = ref("customer_crm.customer_status_key_account")
-        cls.Partner = cls.env["res.partner"]
 
     def _web_save(self, vals, user=None, **ctx):
         """Save a new customer as the web client does from the Customers app:
