@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .res_partner_overview import ACCOUNTING  # who sees invoice figures
+
 # The figures cover the customer invoices paid in full in the last 12 months.
 PAYMENT_MONTHS = 12
 # A customer "pays late" when fewer than this share (%) of those invoices
@@ -66,35 +68,35 @@ class ResPartner(models.Model):
     payment_invoice_count = fields.Integer(
         string="Paid Invoices",
         compute="_compute_payment_behaviour",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNTING,
         help="Customer invoices paid in full in the last 12 months that the payment figures are based on.",
     )
     payment_days_average = fields.Float(
         string="Average Days to Pay",
         digits=(16, 1),
         compute="_compute_payment_behaviour",
-        groups="account.group_account_invoice,account.group_account_readonly",
-        help="Average days from the invoice date to the full payment, over the invoices paid " "in the last 12 months.",
+        groups=ACCOUNTING,
+        help="Average days from the invoice date to the full payment, over the invoices paid in the last 12 months.",
     )
     payment_on_time_rate = fields.Float(
         string="Paid on Time (%)",
         digits=(16, 0),
         compute="_compute_payment_behaviour",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNTING,
         help="Share of the invoices paid in the last 12 months that were paid by their due date.",
     )
     payment_days_late_average = fields.Float(
         string="Average Days Late",
         digits=(16, 1),
         compute="_compute_payment_behaviour",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNTING,
         help="Average days after the due date, over the invoices paid late in the last 12 months.",
     )
     payment_pays_late = fields.Boolean(
         string="Pays Late",
         compute="_compute_payment_behaviour",
         search="_search_payment_pays_late",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        groups=ACCOUNTING,
         help="Fewer than 80 % of the invoices paid in the last 12 months were paid by their due date.",
     )
 
