@@ -1,23 +1,21 @@
 import logging
-from collections import defaultdict
 from datetime import date
 
 from psycopg2 import IntegrityError
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, mute_logger
+from odoo.tools.translate import LazyTranslate
 
+from .res_partner_gdpr_lookup import DATE_FIELDS, ROLES
+
+_lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
 
 GDPR_ACTIONS = [
-    ("delete", "Delete"),
-    ("restrict", "Restrict"),
-    ("anonymise", "Anonymise"),
-    ("keep", "Keep"),
-    ("relink", "Keep, remove the link"),
-    ("archive", "Archive"),
-    ("review", "Check"),
+    *(("delete", "Delete"), ("restrict", "Restrict"), ("anonymise", "Anonymise"), ("keep", "Keep")),
+    *(("relink", "Keep, remove the link"), ("archive", "Archive"), ("review", "Check")),
 ]
 # Erased at once, also from a restricted customer ...
 ERASED_AT_ONCE = (
@@ -30,11 +28,70 @@ ERASED_AFTER_RETENTION = (
     *("street", "street2", "zip", "city", "state_id", "country_id"),
     *("vat", "company_registry", "company_name", "ref", "short_name"),
 )
-# Records of these apps are books and documents the law keeps (§ 147 AO, § 257 HGB).
-KEPT_APPS = ("account.", "payment.transaction")
+# Books, payments and business letters the law keeps (§ 147 AO, § 257 HGB): accounting,
+# purchases (a customer who is also a vendor), delivery slips, point-of-sale orders.
+KEPT_APPS = ("account.", "payment.", "purchase.", "stock.", "pos.")
 OPEN_ORDERS = [("state", "=", "sale"), ("invoice_status", "=", "to invoice")]
 OPEN_INVOICES = [("state", "=", "posted"), ("payment_state", "in", ("not_paid", "partial"))]
 QUIET = {"tracking_disable": True, "mail_notrack": True}  # no tracking keeps the erased values
+ADDRESS_FIELDS = ("partner_id", "partner_invoice_id", "partner_shipping_id")
+REASONS = {
+    "order": _lt("Confirmed order: kept for the records."),
+    "move": _lt("Posted accounting document: kept as the law requires."),
+    "draft": _lt("Quotation, draft or cancelled document: deleted."),
+    "relink": _lt("Belongs to %(customer)s: kept, the address is replaced by that customer's."),
+    "kept": _lt("Book or business document: kept as the law requires."),
+    "found": _lt("Refers to the customer or holds its e-mail address: deleted."),
+    "review": _lt("Same name or a similar e-mail address, but not linked to the customer: tick it to delete it too."),
+    "log": _lt("The customer's log: deleted."),
+    "log_kept": _lt("History of kept documents or accounting audit trail: kept."),
+    "attachments": _lt("Attachments of the customer: deleted."),
+    "contact": _lt("Contact person: deleted."),
+    "contact_kept": _lt("Address on kept documents: restricted with the customer."),
+    "bank": _lt("Bank account: deleted."),
+    "bank_kept": _lt("Bank account used on kept documents: archived."),
+    "restricted": _lt(
+        "Name, address, VAT ID and debtor number are kept for the documents the law keeps, restricted and "
+        "archived until %(date)s; e-mail, phones, notes and consent are erased now."
+    ),
+    "anonymised": _lt("Anonymised (name, contact data cleared; debtor number kept) and archived."),
+    "deleted": _lt("Deleted with its personal data."),
+    "expired": _lt("Retention period over: anonymised."),
+}
+OUTCOMES = {  # the plan's reason, and the message once done
+    "restricted": _lt(
+        "The law keeps documents about the customer (posted invoices, payments, confirmed orders) until "
+        "%(date)s. What they need is kept but restricted, everything else is erased now; the scheduled action "
+        "anonymises the customer after that date."
+    ),
+    "anonymised": _lt(
+        "The accounting audit trail of the customer must be kept, so the customer is anonymised and "
+        "archived instead of deleted."
+    ),
+    "referenced": _lt(
+        "Other records still refer to the customer, so it is anonymised and archived instead of deleted."
+    ),
+    "deleted": _lt("No document must be kept, so the customer and its personal data are deleted."),
+}
+RESTRICTED = {
+    "orders": _lt(
+        "%(customer)s asked to be erased; its data is kept only for the documents the law keeps. "
+        "It gets no new quotations or orders."
+    ),
+    "invoices": _lt(
+        "%(customer)s asked to be erased; its data is kept only for the documents the law keeps. "
+        "It gets no new invoices; a credit note reversing one of its invoices is possible."
+    ),
+}
+DONE = {
+    "deleted": _lt("The customer was deleted with its personal data. %(reason)s"),
+    "restricted": _lt("The customer was restricted and archived, not deleted. %(reason)s"),
+    "anonymised": _lt("The customer was anonymised and archived, not deleted. %(reason)s"),
+}
+
+
+def ids(numbers):
+    return ", ".join(f"#{number}" for number in numbers)
 
 
 class ResPartner(models.Model):
@@ -55,12 +112,20 @@ class ResPartner(models.Model):
         string="Erase After", readonly=True, copy=False, help="End of the legal retention period: anonymised then."
     )
 
-    def _gdpr_entry(self, records, action, reason, role=None, name=None):
-        names = name or ", ".join(records.mapped("display_name"))
+    def _gdpr_check_not_restricted(self, documents):
+        """Refuse new orders or invoices (``documents``) for restricted customers."""
+        if restricted := self.filtered(lambda p: p.gdpr_restricted or p.commercial_partner_id.gdpr_restricted):
+            raise ValidationError(self.env._(RESTRICTED[documents]) % {"customer": restricted[0].display_name})
+
+    def _gdpr_entry(self, records, action, reason, role=None, name=None, **args):
+        """One step of the plan: what happens to these records, and why."""
+        role = role and self.env._(ROLES[role])
+        name = name or ", ".join(records.mapped("display_name"))
+        reason = self.env._(REASONS[reason]) % args
         return {
             "model": records._name,
             "ids": records.ids,
-            "name": names,
+            "name": name,
             "role": role,
             "action": action,
             "reason": reason,
@@ -70,8 +135,7 @@ class ResPartner(models.Model):
         """Why the customer cannot be erased now, or None: user accounts
         (raised), or a contract still being performed (returned)."""
         _ = self.env._
-        users = self.env["res.users"].search([("partner_id", "in", partners.ids)])
-        if users:
+        if users := self.env["res.users"].search([("partner_id", "in", partners.ids)]):
             raise UserError(
                 _(
                     "%(customer)s has user accounts (%(users)s). Delete or archive them in Settings first.",
@@ -81,61 +145,39 @@ class ResPartner(models.Model):
             )
         orders = self.env["sale.order"].search([("partner_id", "in", partners.ids), *OPEN_ORDERS])
         moves = self.env["account.move"].search([("commercial_partner_id", "in", partners.ids), *OPEN_INVOICES])
-        moves = moves.filtered(lambda move: move.is_sale_document(include_receipts=True))
-        if not orders and not moves:
-            return None
-        return _(
+        docs = [*orders, *moves.filtered(lambda move: move.is_sale_document(include_receipts=True))]
+        return docs and _(
             "%(customer)s cannot be erased yet: the contract is still being performed (Art. 17 (3) GDPR). "
             "Settle these documents first: %(docs)s.",
             customer=self.display_name,
-            docs=", ".join(self._gdpr_document_label(doc) for doc in [*orders, *moves]),
+            docs=", ".join(self._gdpr_document_label(doc) for doc in docs),
         )
-
-    def _gdpr_role(self, doc, partner_ids):
-        _ = self.env._
-        customer = doc.commercial_partner_id if doc._name == "account.move" else doc.partner_id
-        if doc.partner_id.id in partner_ids or customer.id in partner_ids:
-            return _("Customer")
-        if doc._name == "sale.order" and doc.partner_invoice_id.id in partner_ids:
-            return _("Invoice address only")
-        if doc.partner_shipping_id.id in partner_ids:
-            return _("Delivery address only")
-        return _("Partner of journal items")
 
     def _gdpr_plan_document(self, doc, partner_ids):
         """Keep, delete or relink an order or journal entry."""
-        _ = self.env._
         role = self._gdpr_role(doc, partner_ids)
         if doc._name == "sale.order" and (doc.state == "sale" or doc.locked):
-            return self._gdpr_entry(doc, "keep", _("Confirmed order: kept for the records."), role=role)
+            return self._gdpr_entry(doc, "keep", "order", role)
         if doc._name == "account.move" and (
             doc.state == "posted" or doc.posted_before or doc.origin_payment_id or doc.statement_line_id
         ):
-            return self._gdpr_entry(doc, "keep", _("Posted accounting document: kept as the law requires."), role=role)
-        if role in (_("Customer"), _("Partner of journal items")):
-            return self._gdpr_entry(doc, "delete", _("Quotation, draft or cancelled document: deleted."), role=role)
-        reason = _(
-            "Belongs to %(customer)s: kept, the address is replaced by that customer's.",
-            customer=doc.partner_id.display_name,
-        )
-        return self._gdpr_entry(doc, "relink", reason, role=role)
+            return self._gdpr_entry(doc, "keep", "move", role)
+        if role in ("customer", "lines"):
+            return self._gdpr_entry(doc, "delete", "draft", role)
+        return self._gdpr_entry(doc, "relink", "relink", role, customer=doc.partner_id.display_name)
 
     def _gdpr_plan_found(self, automatic, review, partner_ids):
         """Plan entries of what the lookup found in the installed apps."""
-        _ = self.env._
         entries = []
         for model, ids in sorted((model, ids) for model, ids in automatic.items() if ids):
             records = self.env[model].with_context(active_test=False).browse(sorted(ids))
             if model in ("sale.order", "account.move"):
                 entries += [self._gdpr_plan_document(doc, partner_ids) for doc in records]
-            elif model.startswith(KEPT_APPS):
-                entries.append(self._gdpr_entry(records, "keep", _("Accounting record: kept as the law requires.")))
             else:
-                reason = _("Refers to the customer or holds its e-mail address: deleted.")
-                entries.append(self._gdpr_entry(records, "delete", reason))
-        reason = _("Same name or a similar e-mail address, but not linked to the customer: tick it to delete it too.")
+                kept = model.startswith(KEPT_APPS)
+                entries.append(self._gdpr_entry(records, "keep" if kept else "delete", "kept" if kept else "found"))
         for model, ids in sorted(review.items()):
-            entries += [self._gdpr_entry(r, "review", reason) for r in self.env[model].browse(sorted(ids))]
+            entries += [self._gdpr_entry(record, "review", "review") for record in self.env[model].browse(sorted(ids))]
         return entries
 
     def _gdpr_plan_log(self, partners, kept_docs):
@@ -150,9 +192,9 @@ class ResPartner(models.Model):
             [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
         )
         parts = [
-            (messages - kept, "delete", _("%(count)s messages and notes"), _("The customer's log: deleted.")),
-            (kept, "keep", _("%(count)s messages"), _("History of kept documents or accounting audit trail: kept.")),
-            (attachments, "delete", _("%(count)s attachments"), _("Attachments of the customer: deleted.")),
+            (messages - kept, "delete", _("%(count)s messages and notes"), "log"),
+            (kept, "keep", _("%(count)s messages"), "log_kept"),
+            (attachments, "delete", _("%(count)s attachments"), "attachments"),
         ]
         return [self._gdpr_entry(r, a, why, name=name % {"count": len(r)}) for r, a, name, why in parts if r]
 
@@ -165,72 +207,37 @@ class ResPartner(models.Model):
             lambda m: m.account_audit_log_activated
             and not (m.account_audit_log_move_id and not m.account_audit_log_move_id.posted_before)
         )
-        partner_messages = audit.filtered("account_audit_log_partner_id")
-        if partner_messages and not self.env["account.move"].search_count(
-            [
-                ("partner_id", "in", partner_messages.account_audit_log_partner_id.ids),
-                ("company_id.check_account_audit_trail", "=", True),
-            ],
-            limit=1,
-        ):
-            audit -= partner_messages
+        on_partners = audit.account_audit_log_partner_id
+        domain = [("partner_id", "in", on_partners.ids), ("company_id.check_account_audit_trail", "=", True)]
+        if on_partners and not self.env["account.move"].search_count(domain, limit=1):
+            audit = audit.filtered(lambda m: not m.account_audit_log_partner_id)
         return audit
 
     def _gdpr_plan_partners(self, partners, outcome, kept_docs, erase_after):
-        _ = self.env._
-        on_kept = self.browse()
-        for entry in kept_docs:
-            docs = self.env[entry["model"]].browse(entry["ids"])
-            for name in ("partner_id", "partner_invoice_id", "partner_shipping_id"):
-                on_kept |= docs[name] if name in docs else on_kept
-        reasons = {
-            "restricted": _(
-                "Name, address, VAT ID and debtor number are kept for the documents the law keeps, restricted and "
-                "archived until %(date)s; e-mail, phones, notes and consent are erased now.",
-                date=format_date(self.env, erase_after),
-            ),
-            "anonymised": _("Anonymised (name, contact data cleared; debtor number kept) and archived."),
-            "deleted": _("Deleted with its personal data."),
-        }
+        """Plan entries of the customer, its contacts and bank accounts."""
+        kept = [self.env[e["model"]].browse(e["ids"]) for e in kept_docs]
+        on_kept = self.browse().union(*(docs[f] for docs in kept for f in ADDRESS_FIELDS if f in docs))
+        Bank = self.env["res.partner.bank"].with_context(active_test=False)
+        used = Bank.union(*(docs.partner_bank_id for docs in kept if "partner_bank_id" in docs))
         action = {"restricted": "restrict", "anonymised": "anonymise", "deleted": "delete"}[outcome]
-        entries = [self._gdpr_entry(self, action, reasons[outcome], role=_("Customer"))]
+        entries = [self._gdpr_entry(self, action, outcome, "customer", date=format_date(self.env, erase_after))]
         for child in partners - self:
-            if outcome == "restricted" and child in on_kept:
-                reason = _("Address on kept documents: restricted with the customer.")
-                entries.append(self._gdpr_entry(child, "restrict", reason, role=_("Contact person")))
-            else:
-                entries.append(
-                    self._gdpr_entry(child, "delete", _("Contact person: deleted."), role=_("Contact person"))
-                )
-        banks = (
-            self.env["res.partner.bank"].with_context(active_test=False).search([("partner_id", "in", partners.ids)])
-        )
-        used = banks.browse()
-        for entry in kept_docs if banks else ():
-            docs = self.env[entry["model"]].browse(entry["ids"])
-            used |= docs.partner_bank_id & banks if "partner_bank_id" in docs else used.browse()
-        if banks - used:
-            entries.append(self._gdpr_entry(banks - used, "delete", _("Bank account: deleted.")))
-        if used:
-            entries.append(self._gdpr_entry(used, "archive", _("Bank account used on kept documents: archived.")))
-        return entries
+            restrict = outcome == "restricted" and child in on_kept
+            reason = "contact_kept" if restrict else "contact"
+            entries.append(self._gdpr_entry(child, "restrict" if restrict else "delete", reason, "contact"))
+        banks = Bank.search([("partner_id", "in", partners.ids)])
+        banks_plan = [(banks - used, "delete", "bank"), (banks & used, "archive", "bank_kept")]
+        return entries + [self._gdpr_entry(records, action, why) for records, action, why in banks_plan if records]
 
     def _gdpr_erase_after(self, kept_docs):
         """End of the calendar year of the last kept document plus the retention period."""
-        dates = []
-        for entry in kept_docs:
-            for doc in self.env[entry["model"]].browse(entry["ids"]):
-                value = next(
-                    doc[f] for f in ("invoice_date", "date", "date_order", "create_date") if f in doc._fields and doc[f]
-                )
-                dates.append(fields.Date.to_date(value))
-        years = (self.company_id or self.env.company).gdpr_retention_years
-        return date(max(dates).year + years, 12, 31)
+        docs = [doc for entry in kept_docs for doc in self.env[entry["model"]].browse(entry["ids"])]
+        last = max(fields.Date.to_date(next(d[f] for f in DATE_FIELDS if f in d._fields and d[f])) for d in docs)
+        return date(last.year + (self.company_id or self.env.company).gdpr_retention_years, 12, 31)
 
     def _gdpr_erase_plan(self, extra=()):
         """What erasing this customer does to each linked record, without doing it."""
         self.ensure_one()
-        _ = self.env._
         partners = self._gdpr_partners()
         refusal = self._gdpr_refusal(partners)
         automatic, review = partners._gdpr_lookup()
@@ -239,37 +246,17 @@ class ResPartner(models.Model):
                 review[model].discard(res_id)
                 automatic[model].add(res_id)
         found = self._gdpr_plan_found(automatic, review, partners.ids)
-        kept_docs = [e for e in found if e["action"] == "keep"]
-        log = self._gdpr_plan_log(partners, kept_docs)
-        erase_after = kept_docs and self._gdpr_erase_after(kept_docs)
-        if kept_docs:
-            outcome = "restricted"
-            reason = _(
-                "The law keeps %(count)s document(s) (posted invoices, payments, confirmed orders) until %(date)s. "
-                "What they need is kept but restricted, everything else is erased now; the scheduled action "
-                "anonymises the customer after that date.",
-                count=len(kept_docs),
-                date=format_date(self.env, erase_after),
-            )
-        elif any(e["action"] == "keep" for e in log):
-            outcome = "anonymised"
-            reason = _(
-                "The accounting audit trail of the customer must be kept, so the customer is anonymised and "
-                "archived instead of deleted."
-            )
-        else:
-            outcome, reason = (
-                "deleted",
-                _("No document must be kept, so the customer and its personal data are deleted."),
-            )
-        plan = self._gdpr_plan_partners(partners, outcome, kept_docs, erase_after) + found + log
+        kept = [e for e in found if e["action"] == "keep"]
+        log = self._gdpr_plan_log(partners, kept)
+        erase_after = kept and self._gdpr_erase_after(kept)
+        outcome = "restricted" if kept else "anonymised" if any(e["action"] == "keep" for e in log) else "deleted"
         return {
             "result": "refused" if refusal else "planned",
             "outcome": outcome,
-            "reason": refusal or reason,
+            "reason": refusal or self.env._(OUTCOMES[outcome]) % {"date": format_date(self.env, erase_after)},
             "erase_after": erase_after or False,
             "partner_id": self.id,
-            "plan": plan,
+            "plan": self._gdpr_plan_partners(partners, outcome, kept, erase_after) + found + log,
         }
 
     def gdpr_erase(self, dry_run=False, extra=()):
@@ -296,47 +283,38 @@ class ResPartner(models.Model):
             return customer._gdpr_erase_execute(plan)
 
     def _gdpr_erase_execute(self, plan):
-        """Carry out a plan of :meth:`_gdpr_erase_plan`."""
-        _ = self.env._
-        records = {}
+        """Carry out a plan of :meth:`_gdpr_erase_plan`: the log and links
+        first, then the found records, then the partners."""
+        todo = {}
         for entry in plan["plan"]:
-            key = (entry["model"], entry["action"])
-            records[key] = records.get(key, self.env[entry["model"]]) | self.env[entry["model"]].browse(entry["ids"])
-
-        def get(model, action):
-            return records.get((model, action), self.env[model])
-
+            key, records = (entry["model"], entry["action"]), self.env[entry["model"]].browse(entry["ids"])
+            todo[key] = todo.get(key, records.browse()) | records
         name, email, partners = self.name, self.email_normalized, self._gdpr_partners()
-        messages = get("mail.message", "delete").exists()
-        (messages - self._gdpr_audit_trail_messages(messages)).unlink()
+        self._gdpr_unlink_messages(todo.pop(("mail.message", "delete"), self.env["mail.message"]).exists())
         on_partners = [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
         self.env["mail.activity"].search(on_partners).unlink()
         followers = self.env["mail.followers"]
         (followers.search(on_partners) | followers.search([("partner_id", "in", partners.ids)])).unlink()
-        for order in get("sale.order", "relink"):
-            order.write(
-                {f: order.partner_id.id for f in ("partner_invoice_id", "partner_shipping_id") if order[f] in partners}
-            )
-        for move in get("account.move", "relink"):
-            move.partner_shipping_id = move.partner_id
-        get("sale.order", "delete").filtered(lambda o: o.state != "cancel").write({"state": "cancel"})
-        for (model, action), found in records.items():
-            if action == "delete" and model not in ("res.partner", "mail.message"):
-                found.exists().unlink()
-        get("res.partner.bank", "archive").write({"active": False})
-        outcome, reason = self._gdpr_erase_partners(plan, get)
+        for (model, action), records in todo.items():
+            if action == "relink":
+                for doc in records:  # draft documents of another customer: its own addresses instead
+                    doc.write({f: doc.partner_id.id for f in ADDRESS_FIELDS[1:] if f in doc and doc[f] in partners})
+            elif action == "delete" and model != "res.partner":
+                existing = records.exists()
+                if model == "sale.order":  # sale refuses to delete orders that are not cancelled
+                    existing.filtered(lambda order: order.state != "cancel").write({"state": "cancel"})
+                existing.unlink()
+            elif action == "archive":
+                records.write({"active": False})
+        outcome, reason = self._gdpr_erase_partners(plan, todo)
         log = self._gdpr_privacy_log(name, email, plan["plan"])
-        message = {
-            "deleted": _("The customer was deleted with its personal data. %(reason)s", reason=reason),
-            "restricted": _("The customer was restricted and archived, not deleted. %(reason)s", reason=reason),
-            "anonymised": _("The customer was anonymised and archived, not deleted. %(reason)s", reason=reason),
-        }[outcome]
+        message = self.env._(DONE[outcome]) % {"reason": reason}
         return {**plan, "result": outcome, "reason": reason, "message": message, "log_id": log.id}
 
-    def _gdpr_erase_partners(self, plan, get):
+    def _gdpr_erase_partners(self, plan, todo):
         """Delete, restrict or anonymise the customer and its contacts; (outcome, reason)."""
         outcome, reason = plan["outcome"], plan["reason"]
-        (get("res.partner", "delete") - self).unlink()
+        (todo.get(("res.partner", "delete"), self.browse()) - self).unlink()
         if outcome == "deleted":
             try:
                 with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
@@ -344,60 +322,55 @@ class ResPartner(models.Model):
                 return outcome, reason
             except IntegrityError:
                 _logger.info("GDPR erase: partner %s still referenced, anonymising it instead", self.id)
-                outcome = "anonymised"
-                reason = self.env._(
-                    "Other records still refer to the customer, so it is anonymised and archived instead of deleted."
-                )
+                outcome, referenced = "anonymised", OUTCOMES["referenced"]
+                reason = self.env._(referenced)
         if outcome == "restricted":
-            kept = get("res.partner", "restrict").with_context(**QUIET)
+            kept = todo[("res.partner", "restrict")].with_context(**QUIET)
             vals = {"active": False, "gdpr_restricted": True, "gdpr_erase_after": plan["erase_after"]}
             kept.write({**self._gdpr_cleared_values(ERASED_AT_ONCE), **vals})
         else:
-            kept = (self | get("res.partner", "anonymise")).with_context(**QUIET)
+            kept = (self | todo.get(("res.partner", "anonymise"), self.browse())).with_context(**QUIET)
             for partner in kept:
                 partner.write(partner._gdpr_anonymised_values())
         # writing may have logged messages (e.g. by other modules): remove them too
-        residue = self.env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "in", kept.ids)])
-        (residue - self._gdpr_audit_trail_messages(residue)).unlink()
+        self._gdpr_unlink_messages(
+            self.env["mail.message"].search([("model", "=", "res.partner"), ("res_id", "in", kept.ids)])
+        )
         return outcome, reason
+
+    def _gdpr_unlink_messages(self, messages):
+        (messages - self._gdpr_audit_trail_messages(messages)).unlink()
 
     def _gdpr_cleared_values(self, names):
         vals = {
-            name: [Command.clear()] if self._fields[name].type == "many2many" else False
-            for name in names
-            if name in self._fields
+            n: [Command.clear()] if self._fields[n].type == "many2many" else False for n in names if n in self._fields
         }
         return {**vals, "marketing_consent": "no"}
 
     def _gdpr_anonymised_values(self):
         """Values that clear the personal data of an erased partner; the debtor number stays."""
         self.ensure_one()
-        if self.parent_id:
-            name = self.env._("Erased contact %(id)s", id=self.id)
-        else:
-            name = self.env._("Erased customer %(id)s", id=self.id)
+        _ = self.env._
+        name = _("Erased contact %(id)s", id=self.id) if self.parent_id else _("Erased customer %(id)s", id=self.id)
         vals = self._gdpr_cleared_values(ERASED_AT_ONCE + ERASED_AFTER_RETENTION)
         return {**vals, "name": name, "active": False, "gdpr_restricted": False, "gdpr_erase_after": False}
 
     def _gdpr_privacy_log(self, name, email, entries):
         """Record the erasure in Odoo's privacy log (it anonymises name and e-mail)."""
-        action_field = self.env["customer_crm.erase.wizard.line"]._fields["action"]
-        labels = dict(action_field._description_selection(self.env))
+        labels = dict(self.env["customer_crm.erase.wizard.line"]._fields["action"]._description_selection(self.env))
         model_names = {e["model"]: self.env["ir.model"]._get(e["model"]).name for e in entries}
-        by_model = defaultdict(list)
-        details = []
+        found = {}
         for entry in entries:
-            by_model[model_names[entry["model"]]] += entry["ids"]
-            if entry["action"] != "review":
-                ids = ", ".join(f"#{i}" for i in entry["ids"])
-                details.append(f"{labels[entry['action']]} {model_names[entry['model']]} {ids}")
-        found = [f"{model} ({len(ids)}): " + ", ".join(f"#{i}" for i in ids) for model, ids in by_model.items()]
+            found.setdefault(model_names[entry["model"]], []).extend(entry["ids"])
+        done = [e for e in entries if e["action"] != "review"]
         return self.env["privacy.log"].create(
             {
                 "anonymized_name": name or f"#{self.id}",
                 "anonymized_email": email or f"customer-{self.id}@no-email.invalid",
-                "execution_details": "\n".join(details),
-                "records_description": "\n".join(found),
+                "execution_details": "\n".join(
+                    f"{labels[e['action']]} {model_names[e['model']]} {ids(e['ids'])}" for e in done
+                ),
+                "records_description": "\n".join(f"{model} ({len(n)}): {ids(n)}" for model, n in found.items()),
             }
         )
 
@@ -410,5 +383,4 @@ class ResPartner(models.Model):
         for partner in expired.with_context(**QUIET):
             name, email = partner.name, partner.email_normalized
             partner.write(partner._gdpr_anonymised_values())
-            reason = self.env._("Retention period over: anonymised.")
-            partner._gdpr_privacy_log(name, email, [partner._gdpr_entry(partner, "anonymise", reason)])
+            partner._gdpr_privacy_log(name, email, [partner._gdpr_entry(partner, "anonymise", "expired")])

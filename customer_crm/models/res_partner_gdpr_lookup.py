@@ -3,12 +3,23 @@ from collections import defaultdict
 from odoo import api, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 # Left to the erasure's own steps (partners, users, the log) or following
 # their parent (lines); privacy_lookup skips the first ones too.
 LOOKUP_SKIPPED = {"res.partner", "res.users", "res.company", "res.partner.bank", "sale.order.line"}
 LOOKUP_SKIPPED_PREFIXES = ("ir.", "mail.", "discuss.", "bus.")
 EMAIL_FIELDS = ("email_normalized", "email", "email_from", "company_email")
+ROLES = {
+    "customer": _lt("Customer"),
+    "contact": _lt("Contact person"),
+    "invoice": _lt("Invoice address only"),
+    "delivery": _lt("Delivery address only"),
+    "lines": _lt("Partner of journal items"),
+}
+DATE_FIELDS = ("invoice_date", "date", "date_order", "create_date")  # the date of a document, by preference
 
 
 class ResPartner(models.Model):
@@ -31,16 +42,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _gdpr_lookup_models(self):
-        for name in self.env.registry:
-            model = self.env[name]
-            if not (
-                model._transient
-                or model._abstract
-                or not model._auto
-                or name in LOOKUP_SKIPPED
-                or name.startswith(LOOKUP_SKIPPED_PREFIXES)
-            ):
-                yield model
+        """The models of stored records that may hold a customer's personal data."""
+        models = [self.env[name] for name in self.env.registry if not name.startswith(LOOKUP_SKIPPED_PREFIXES)]
+        return [m for m in models if not (m._transient or m._abstract or not m._auto or m._name in LOOKUP_SKIPPED)]
 
     def _gdpr_lookup(self):
         """Records about these partners in every installed model, as two dicts
@@ -99,19 +103,20 @@ class ResPartner(models.Model):
     def _gdpr_message_domain(self):
         """The customer's log: its own messages and notes, those linked to it,
         and the messages it wrote."""
-        ids = self.ids
-        return [
-            "|",
-            "|",
-            ("crm_partner_id", "in", ids),
-            ("author_id", "in", ids),
-            "&",
-            ("model", "=", "res.partner"),
-            ("res_id", "in", ids),
-        ]
+        own = ["&", ("model", "=", "res.partner"), ("res_id", "in", self.ids)]
+        return ["|", "|", ("crm_partner_id", "in", self.ids), ("author_id", "in", self.ids), *own]
 
     @api.model
     def _gdpr_document_label(self, record):
         """A document as a person names it, e.g. "Invoice INV/2026/00042"."""
         kind = record.type_name if "type_name" in record._fields else self.env["ir.model"]._get(record._name).name
         return f"{kind} {record.display_name}"
+
+    def _gdpr_role(self, doc, partner_ids):
+        """How a document refers to the customer: key of ROLES."""
+        customer = doc.commercial_partner_id if doc._name == "account.move" else doc.partner_id
+        if doc.partner_id.id in partner_ids or customer.id in partner_ids:
+            return "customer"
+        if doc._name == "sale.order" and doc.partner_invoice_id.id in partner_ids:
+            return "invoice"
+        return "delivery" if doc.partner_shipping_id.id in partner_ids else "lines"

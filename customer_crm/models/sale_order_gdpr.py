@@ -1,5 +1,4 @@
 from odoo import api, models
-from odoo.exceptions import ValidationError
 
 
 class SaleOrder(models.Model):
@@ -9,12 +8,4 @@ class SaleOrder(models.Model):
 
     @api.constrains("partner_id")
     def _check_gdpr_restricted(self):
-        for order in self:
-            if order.partner_id.commercial_partner_id.gdpr_restricted or order.partner_id.gdpr_restricted:
-                raise ValidationError(
-                    self.env._(
-                        "%(customer)s asked to be erased; its data is kept only for the documents the law keeps. "
-                        "It gets no new quotations or orders.",
-                        customer=order.partner_id.display_name,
-                    )
-                )
+        self.partner_id._gdpr_check_not_restricted("orders")

@@ -4,7 +4,7 @@ import json
 import zipfile
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import file_path, mute_logger, sql
@@ -563,6 +563,25 @@ class TestGdprWithCrm(GdprCase):
         wizard.action_erase()
         self.assertFalse(self.namesake.exists())
         self.assertTrue(self.similar.exists())
+
+
+@tagged("post_install", "-at_install", "customer_crm_apps")
+class TestGdprWithPurchase(GdprCase):
+    """With Purchase installed: a customer who is also a vendor."""
+
+    def test_purchase_orders_are_kept_and_the_customer_restricted(self):
+        product = self.env["product.product"].create({"name": "Schrauben", "purchase_ok": True})
+        line = Command.create({"product_id": product.id, "product_qty": 3, "price_unit": 2.0})
+        order = self.env["purchase.order"].create({"partner_id": self.customer.id, "order_line": [line]})
+        order.button_confirm()
+        plan = self.Partner.browse(self.customer.id).gdpr_erase(dry_run=True)
+        actions = {(e["model"], i): e["action"] for e in plan["plan"] for i in e["ids"]}
+        self.assertEqual(actions[("purchase.order", order.id)], "keep", "a business letter the law keeps")
+        self.assertEqual((plan["outcome"], actions[("res.partner", self.customer.id)]), ("restricted", "restrict"))
+        self.assertEqual(self.Partner.browse(self.customer.id).gdpr_erase()["result"], "restricted")
+        customer = self.customer.with_context(active_test=False)
+        self.assertEqual((order.exists(), order.partner_id), (order, customer))
+        self.assertEqual((customer.name, customer.email, customer.gdpr_restricted), ("Testkunde GmbH", False, True))
 
 
 @tagged("post_install", "-at_install")

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.res_partner_gdpr_erase import GDPR_ACTIONS
@@ -30,16 +30,17 @@ class CustomerEraseWizard(models.TransientModel):
 
     def _show(self, result, erased=False):
         """Write a result of gdpr_erase() into the wizard and show it again."""
+        state = "done" if erased else ("refused" if result["result"] == "refused" else "planned")
+        lines = [Command.clear()] + [Command.create(self._line_vals(entry, erased)) for entry in result["plan"]]
         self.write(
             {
-                "state": "done" if erased else ("refused" if result["result"] == "refused" else "planned"),
-                "outcome": result["result"] if result["result"] != "planned" else result["outcome"],
+                "state": state,
+                "outcome": result["outcome"] if state == "planned" else result["result"],
                 "erase_after": result["erase_after"],
                 "reason": result["reason"],
                 "result_message": result.get("message"),
                 "log_id": result.get("log_id"),
-                "line_ids": [fields.Command.clear()]
-                + [fields.Command.create(self._line_vals(e, erased)) for e in result["plan"]],
+                "line_ids": lines,
             }
         )
         return {
