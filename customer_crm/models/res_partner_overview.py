@@ -198,7 +198,8 @@ class ResPartner(models.Model):
 
     def _overview_move_figures(self):
         """Invoice figures per commercial partner, in one grouped read (by
-        state, invoice month and due day: a few rows per month invoiced).
+        state, invoice month and due day: a few rows per month invoiced) that
+        the index of ``account_move_overview`` answers without the table.
 
         :return: dict commercial partner id -> {"count": invoices not
             cancelled, "open": what posted ones still owe, "overdue": the
