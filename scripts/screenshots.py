@@ -56,6 +56,20 @@ def shots(db):
             "document.querySelector('.o_customer_crm_revenue_chart').scrollIntoView({block: 'center'});"
             " await new Promise((r) => setTimeout(r, 1000));",
         ),
+        # Erase Customer (GDPR) from the action menu, after its dry run
+        "customer_erase": (
+            f"/odoo/customer-file-all/{mueller}",
+            ".o_form_view .o_cp_action_menus button.dropdown-toggle",
+            "document.querySelector('.o_cp_action_menus button.dropdown-toggle').click();"
+            " await new Promise((r) => setTimeout(r, 500));"
+            " [...document.querySelectorAll('.o-dropdown--menu .dropdown-item')]"
+            ".find((item) => /GDPR|DSGVO/.test(item.textContent)).click();"
+            " for (let i = 0; i < 50 && !document.querySelector(\".modal button[name='action_dry_run']\"); i++)"
+            " { await new Promise((r) => setTimeout(r, 200)); }"
+            " document.querySelector(\".modal button[name='action_dry_run']\").click();"
+            " for (let i = 0; i < 50 && !document.querySelector('.modal .o_data_row'); i++)"
+            " { await new Promise((r) => setTimeout(r, 200)); }",
+        ),
         "customer_resources": ("/odoo/action-customer_crm.customer_resource_action", ".o_list_view .o_data_row", None),
         # Settings > Invoicing > Debtor Numbers
         "settings_debtor": (
