@@ -32,6 +32,9 @@ class Scenario:
     return value is then passed to ``run`` as a third argument:
     ``run(env, size, prepared)``.  ``needs_addon`` scenarios run only in the
     database with customer_crm.  Whatever a scenario writes is rolled back.
+    ``seed(env)``, when given, adds data of its own once, with the seeding
+    (committed, in both databases, before the install and ``VACUUM ANALYZE``):
+    data a database has had for years, not rows of the measured transaction.
     """
 
     name: str
@@ -39,6 +42,7 @@ class Scenario:
     size: int = 100
     needs_addon: bool = False
     setup: Callable | None = None
+    seed: Callable | None = None
 
 
 @dataclass

@@ -101,7 +101,7 @@ def close_db(odoo, db):
     odoo.sql_db.close_db(db)
 
 
-def prepare(odoo, args, db_without, db_with, log):
+def prepare(odoo, args, scenarios, db_without, db_with, log):
     """Create and seed both databases; return the install time in seconds."""
     tpl = odoo_env.template_name()
     odoo_env.ensure_template(tpl)
@@ -111,6 +111,8 @@ def prepare(odoo, args, db_without, db_with, log):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         stats = seed(env, args.customers, docs=args.docs, messages_per_customer=args.messages)
+        for seeder in dict.fromkeys(s.seed for s in scenarios if s.seed):  # once each, shared by several scenarios
+            seeder(env)
     close_db(odoo, db_without)
     print(f"==> {db_with}: copy of {db_without}, installing customer_crm", flush=True)
     odoo_env.clone_db(db_without, db_with)
@@ -246,7 +248,9 @@ def main(argv=None):
         print(f"==> reusing {db_without} and {db_with}", flush=True)
         install = None
     else:
-        install_seconds, stats = prepare(odoo, args, db_without, db_with, tmp / f"{args.db_prefix}_install.log")
+        install_seconds, stats = prepare(
+            odoo, args, scenarios, db_without, db_with, tmp / f"{args.db_prefix}_install.log"
+        )
         install = Result(ops=1, seconds=install_seconds, queries=-1)  # a subprocess: queries not counted
         print(f"    seeded: {stats}")
     if install:

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 QUOTE_STATES = ("draft", "sent")
 LAST_DOCUMENTS = 10
@@ -21,8 +22,8 @@ SALES = "sales_team.group_sale_salesman"
 class ResPartner(models.Model):
     """The customer overview: statistics and the work at hand on the form.
 
-    Figures come from grouped reads (``_read_group``) for the whole
-    recordset; the lists are the first rows of one search per customer
+    Figures come from grouped reads (``_read_group``; for the invoices a
+    grouped query built on the ORM's ``_search``) for the whole recordset; the lists are the first rows of one search per customer
     (``search_fetch`` with a limit), which reads the rows the form shows in
     the same query.  Only the form reads these fields, one customer at a
     time.  Documents belong to the commercial partner and count for the
@@ -197,9 +198,10 @@ class ResPartner(models.Model):
         return result
 
     def _overview_move_figures(self):
-        """Invoice figures per commercial partner, in one grouped read (by
-        state, invoice month and due day: a few rows per month invoiced) that
-        the index of ``account_move_overview`` answers without the table.
+        """Invoice figures per commercial partner, in one grouped query that
+        the index of ``account_move_overview`` answers without the table: by
+        state, invoice month and whether the due date has passed (a few rows
+        per month invoiced, where grouping by due day gave one per day).
 
         :return: dict commercial partner id -> {"count": invoices not
             cancelled, "open": what posted ones still owe, "overdue": the
@@ -210,19 +212,32 @@ class ResPartner(models.Model):
         partners = self.filtered("id")
         if not partners:
             return figures
-        today = fields.Date.context_today(self)
-        for commercial, state, month, due, count, residual, untaxed in self.env["account.move"]._read_group(
-            [*partners._overview_move_domain(), ("state", "!=", "cancel")],
-            ["commercial_partner_id", "state", "invoice_date:month", "invoice_date_due:day"],
-            ["__count", "amount_residual_signed:sum", "amount_untaxed_signed:sum"],
-        ):
-            totals = figures[commercial.id]
+        Move = self.env["account.move"]
+        # the ORM's query, record rules included; _read_group cannot group by "due before today"
+        query = Move._search([*partners._overview_move_domain(), ("state", "!=", "cancel")])
+
+        def column(name):
+            return Move._field_to_sql(query.table, name, query)
+
+        query.groupby = SQL("1, 2, 3, 4")
+        rows = self.env.execute_query(
+            query.select(
+                column("commercial_partner_id"),
+                column("state"),
+                SQL("date_trunc('month', %s)::date", column("invoice_date")),
+                SQL("%s < %s", column("invoice_date_due"), fields.Date.context_today(self)),
+                SQL("COUNT(*)"),
+                SQL("SUM(%s)", column("amount_residual_signed")),
+                SQL("SUM(%s)", column("amount_untaxed_signed")),
+            )
+        )
+        for commercial_id, state, month, overdue, count, residual, untaxed in rows:
+            totals = figures[commercial_id]
             totals["count"] += count
             if state != "posted":
                 continue
             totals["open"] += residual
-            if due and due < today:
-                totals["overdue"] += residual
+            totals["overdue"] += residual if overdue else 0.0
             if month:
                 totals["months"][month.strftime("%Y-%m")] += untaxed
         return figures
