@@ -23,11 +23,12 @@ class ResPartner(models.Model):
     """The customer overview: statistics and the work at hand on the form.
 
     Figures come from grouped reads (``_read_group``; for the invoices a
-    grouped query built on the ORM's ``_search``) for the whole recordset; the lists are the first rows of one search per customer
-    (``search_fetch`` with a limit), which reads the rows the form shows in
-    the same query.  Only the form reads these fields, one customer at a
-    time.  Documents belong to the commercial partner and count for the
-    current company only; amounts are in the current company's currency.
+    grouped query built on the ORM's ``_search``) for the whole recordset;
+    the lists are the first rows of one search per customer (``search_fetch``
+    with a limit), which reads the rows the form shows in the same query.
+    Only the form reads these fields, one customer at a time.  Documents
+    belong to the commercial partner and count for the current company only;
+    amounts are in the current company's currency.
     """
 
     _inherit = "res.partner"
