@@ -11,6 +11,12 @@ QUOTE_STATES = ("draft", "sent")
 LAST_DOCUMENTS = 10
 # The overview lists the oldest open items; its heading opens all of them.
 OPEN_ITEMS = 100
+# What the overview's lists show (and what their rows' names need): read with
+# the search; a column added to a list by another module costs one query more.
+MOVE_COLUMNS = ("name", "move_type", "state", "payment_state", "company_id", "currency_id", "invoice_date")
+MOVE_COLUMNS += ("invoice_date_due", "amount_residual_signed", "amount_total_in_currency_signed")
+ORDER_COLUMNS = ("name", "state", "invoice_status", "company_id", "currency_id", "date_order", "validity_date")
+ORDER_COLUMNS += ("amount_total",)
 # The fields of the overview, as the form reads them (tests, bench).
 OVERVIEW_FIELDS = """open_amount overdue_amount invoice_count quotation_count order_count unanswered_quote_count
     overview_open_move_ids overview_quote_ids overview_activity_ids overview_last_quote_ids overview_last_order_ids
@@ -167,24 +173,23 @@ class ResPartner(models.Model):
     def _compute_overview_move_lists(self):
         """Open items (overdue first) and last invoices of each customer."""
         open_items = self._overview_latest(
-            "account.move", self._overview_open_move_domain(), "invoice_date_due ASC, id ASC", OPEN_ITEMS
+            "account.move", self._overview_open_move_domain(), "invoice_date_due ASC, id ASC", OPEN_ITEMS, MOVE_COLUMNS
         )
         domain = [*self._overview_move_domain(), ("state", "!=", "cancel")]
-        last = self._overview_latest("account.move", domain, "invoice_date DESC, id DESC", LAST_DOCUMENTS)
+        last = self._overview_latest("account.move", domain, "invoice_date DESC, id DESC", LAST_DOCUMENTS, MOVE_COLUMNS)
         for partner in self:
             partner.overview_open_move_ids = open_items[partner.commercial_partner_id.id]
             partner.overview_last_invoice_ids = last[partner.commercial_partner_id.id]
 
-    def _overview_latest(self, model, domain, order, limit):
+    def _overview_latest(self, model, domain, order, limit, columns):
         """dict commercial partner id -> its first ``limit`` records (all:
         None) of ``model`` in ``domain``, in ``order``, in one search: for
-        one customer (the form) limited, with the columns its list shows;
+        one customer (the form) limited, with the ``columns`` its list shows;
         for several the ids of all their records, split per customer."""
         Model = self.env[model]
         result = defaultdict(Model.browse)
         commercials = self.filtered("id").commercial_partner_id
         if len(commercials) == 1:
-            columns = [name for name, field in Model._fields.items() if field.store and field.prefetch is True]
             result[commercials.id] = Model.search_fetch(domain, columns, order=order, limit=limit)
             return result
         by_customer = defaultdict(list)
@@ -293,7 +298,7 @@ class ResPartner(models.Model):
         if not count:
             return defaultdict(self.env["sale.order"].browse)
         domain = [*self._overview_order_domain(), ("state", "in", states)]
-        return self._overview_latest("sale.order", domain, "date_order DESC, id DESC", limit)
+        return self._overview_latest("sale.order", domain, "date_order DESC, id DESC", limit, ORDER_COLUMNS)
 
     def _compute_overview_activity_ids(self):
         partners = self.filtered("id")
