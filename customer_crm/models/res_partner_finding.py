@@ -64,12 +64,6 @@ class ResPartner(models.Model):
         groups="base.group_user",
         help="Title of the contact person of a company, or of the person itself.",
     )
-    customer_crm_url = fields.Char(
-        string="Link",
-        compute="_compute_customer_crm_url",
-        groups="base.group_user",
-        help="Address of the customer's form, to open it in a new browser tab.",
-    )
 
     # ------------------------------------------------------------------
     # install: new columns filled with SQL, not by an ORM loop
@@ -114,14 +108,6 @@ class ResPartner(models.Model):
     def _compute_name_initial(self):
         for partner in self:
             partner.name_initial = name_initial(partner.short_name)
-
-    def _compute_customer_crm_url(self):
-        scope = self._customer_crm_scope_domain()
-        in_file = self.filtered_domain(scope)
-        for partner in self:
-            # customers open in the Customers app, other partners in Contacts
-            path = "customer-file" if partner in in_file else "res.partner"
-            partner.customer_crm_url = f"/odoo/{path}/{partner.id}" if partner.id else False
 
     def _compute_customer_search(self):
         self.customer_search = False
