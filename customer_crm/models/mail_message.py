@@ -422,9 +422,48 @@ class MailMessage(models.Model):
 
     @api.model
     def _crm_resolve_partners(self, model, res_ids):
-        """``[(document id, commercial partner id)]``, one query per model."""
+        """``[(document id, commercial partner id)]``: from the cache when the
+        documents and their customers are loaded (a message on a document just
+        created or read, e.g. "Quotation created"), else one query per model."""
+        cached = self._crm_resolve_partners_cached(model, res_ids)
+        if cached is not None:
+            return cached
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         return [row for row in self.env.execute_query(self._crm_document_query(model, res_ids)) if row[1]]
+
+    @api.model
+    def _crm_resolve_partners_cached(self, model, res_ids):
+        """What :meth:`_crm_document_query` selects, computed from the cache;
+        None unless every value it needs is cached and up to date."""
+        partner_field, domain = self._crm_log_models()[model]
+        # sudo and no active filter, as the query
+        documents = self.env[model].sudo().with_context(active_test=False).browse(res_ids)
+        fnames = {partner_field, *(leaf[0] for leaf in domain if isinstance(leaf, list | tuple))}
+        if any(fname not in documents._fields for fname in fnames) or not self._crm_all_cached(documents, fnames):
+            return None
+        partners = documents if partner_field == "id" else documents[partner_field]
+        if not self._crm_all_cached(partners, {"commercial_partner_id"}):
+            return None
+        documents = documents.filtered_domain(domain) if domain else documents
+        rows = [
+            (doc.id, (doc if partner_field == "id" else doc[partner_field]).commercial_partner_id.id)
+            for doc in documents
+        ]
+        return [row for row in rows if row[1]]
+
+    @api.model
+    def _crm_all_cached(self, records, fnames):
+        """Whether the cache holds current values of ``fnames`` for all ``records``."""
+        env = records.env
+        for fname in fnames:
+            if fname == "id":
+                continue
+            field = records._fields[fname]
+            if next(env.cache.get_missing_ids(records, field), None) is not None:
+                return False
+            if field.compute and field.store and any(env.is_to_compute(field, record) for record in records):
+                return False
+        return True
 
     @api.model
     def _crm_relink_documents(self, documents):
