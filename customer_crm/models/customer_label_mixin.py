@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.fields import Command
 from odoo.tools import SQL, sql
@@ -127,57 +125,60 @@ class CustomerCrmLabelMixin(models.AbstractModel):
     def _customer_crm_propagating_tags(self, partners):
         """{partner id: ids of the propagating tags of its commercial partner},
         one query for any number of partners.  Only tag ids are read: tags
-        have no access rules, whoever may set a customer may see its tags."""
+        have no access rules, whoever may set a customer may see its tags.
+
+        The query reads all tags of the commercial partners as the ORM does
+        (inactive ones too, in the tags' order) and caches them as their
+        ``category_id``: Odoo reads the customer's tags right after for the
+        analytic distribution of a new order's or invoice's lines, which then
+        costs no query of its own."""
         partner_ids = [pid for pid in partners._ids if pid and isinstance(pid, int)]  # False is an int
         result = {pid: set() for pid in partner_ids}
-        if partner_ids:
-            # sudo: ids only, whoever makes the document; the partners' row,
-            # which the document reads anyway (no query of its own), unknown ids skipped
-            records = self.env["res.partner"].sudo().browse(partner_ids)
-            field = records._fields["commercial_partner_id"]
-            records._fetch_field(field)
-            commercial = {p.id: p.commercial_partner_id.id for p in records if self.env.cache.contains(p, field)}
-            tags = self._customer_crm_commercial_tags(partners.browse(set(commercial.values())))
-            result.update((pid, tags[cid]) for pid, cid in commercial.items())
+        if not partner_ids:
+            return result
+        Partner = self.env["res.partner"]
+        field = Partner._fields["category_id"]
+        Category = self.env["res.partner.category"].with_context(active_test=False)
+        query = self._customer_crm_tags_query(partner_ids)
+        tags_of_commercial = {}
+        for partner_id, commercial_id, tag_id, active, propagate in self.env.execute_query(query):
+            tags = tags_of_commercial.setdefault(commercial_id, {}).setdefault(partner_id, [])
+            if tag_id:
+                tags.append(tag_id)
+                if active and propagate:
+                    result[partner_id].add(tag_id)
+        if self.env.su or not self.env["ir.rule"]._compute_domain(Category._name, "read"):
+            # what Many2many.read would cache (it applies the tags' record rules)
+            commercials = Partner.browse(cid for cid in tags_of_commercial if cid)
+            values = [tuple(next(iter(tags_of_commercial[cid].values()))) for cid in commercials._ids]
+            self.env.cache.insert_missing(commercials, field, values)
         return result
 
     @api.model
-    def _customer_crm_commercial_tags(self, commercials):
-        """{commercial partner id: ids of its active propagating tags}, in one
-        query that also reads all its tags as the ORM does (inactive ones too,
-        in the tags' order) and caches them as its ``category_id``: Odoo reads
-        the customer's tags right after for the lines' analytic distribution
-        of a new order or invoice, which then costs no query."""
-        if not commercials:
-            return defaultdict(set)
+    def _customer_crm_tags_query(self, partner_ids):
+        """SQL of ``(partner, commercial partner, tag, active, propagate)``:
+        every tag of the partners' commercial partners, in the tags' order
+        (a row without tag for a commercial partner without any)."""
         Partner = self.env["res.partner"]
-        Partner.flush_model(["category_id"])
+        Partner.flush_model(["commercial_partner_id", "category_id"])
         Category = self.env["res.partner.category"].with_context(active_test=False)
         Category.flush_model(["propagate", "active"])
         field = Partner._fields["category_id"]
-        query = Category._where_calc([])
-        query.order = Category._order_to_sql(Category._order, query)
-        partner_col = SQL.identifier(field.relation, field.column1)
-        tag_col = SQL.identifier(Category._table, "id")
-        query.add_join(
-            "JOIN", field.relation, None, SQL("%s = %s", SQL.identifier(field.relation, field.column2), tag_col)
+        tags = SQL.identifier(Category._table)  # the alias the tags' order refers to
+        return SQL(
+            """SELECT partner.id, partner.commercial_partner_id, %(tags)s.id, %(tags)s.active, %(tags)s.propagate
+                 FROM res_partner partner
+            LEFT JOIN %(rel)s rel ON rel.%(partner_col)s = partner.commercial_partner_id
+            LEFT JOIN %(tags)s ON %(tags)s.id = rel.%(tag_col)s
+                WHERE partner.id = ANY(%(ids)s)
+             ORDER BY partner.id, %(order)s""",
+            tags=tags,
+            rel=SQL.identifier(field.relation),
+            partner_col=SQL.identifier(field.column1),
+            tag_col=SQL.identifier(field.column2),
+            ids=partner_ids,
+            order=Category._order_to_sql(Category._order, Category._where_calc([])),
         )
-        query.add_where(SQL("%s IN %s", partner_col, tuple(commercials.ids)))
-        selected = (
-            partner_col,
-            tag_col,
-            SQL.identifier(Category._table, "active"),
-            Category._field_to_sql(Category._table, "propagate", query),
-        )
-        all_tags, result = defaultdict(list), defaultdict(set)
-        for partner_id, tag_id, active, propagate in self.env.execute_query(query.select(*selected)):
-            all_tags[partner_id].append(tag_id)
-            if active and propagate:
-                result[partner_id].add(tag_id)
-        if self.env.su or not self.env["ir.rule"]._compute_domain(Category._name, "read"):
-            # what Many2many.read would cache (it applies the tags' record rules)
-            self.env.cache.insert_missing(commercials, field, [tuple(all_tags[pid]) for pid in commercials._ids])
-        return result
 
     @api.model
     def _customer_crm_backfill_labels(self):
