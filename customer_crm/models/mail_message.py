@@ -9,6 +9,8 @@ from odoo.tools import SQL, format_date, format_datetime, formatLang
 from odoo.tools.mail import html_to_inner_content
 from odoo.tools.sql import column_exists
 
+from ..tools.install import module_installing
+
 SUMMARY_LENGTH = 120
 # message types that may count as an activity (see _crm_activity_domain)
 ACTIVITY_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
@@ -134,7 +136,9 @@ class MailMessage(models.Model):
         )
         res = super()._auto_init()
         if missing:
-            self.pool.post_init(self._crm_backfill)
+            # on install the post_init_hook sets the last activities, in the
+            # UPDATE that gives the customers their statuses
+            self.pool.post_init(self._crm_backfill, not module_installing(self.env.cr))
         return res
 
     # ------------------------------------------------------------------
@@ -514,9 +518,10 @@ class MailMessage(models.Model):
             self._crm_update_last_activity(partner_ids=list(changed))
 
     @api.model
-    def _crm_backfill(self):
-        """Link all existing messages to their customer and set every
-        customer's last activity: one UPDATE per log model, one for partners."""
+    def _crm_backfill(self, last_activity=True):
+        """Link all existing messages to their customer and (with
+        ``last_activity``) set every customer's last activity: one UPDATE per
+        log model, one for partners."""
         self.env.flush_all()
         start = time.perf_counter()
         linked = 0
@@ -540,11 +545,12 @@ class MailMessage(models.Model):
         # build the indexes of res.partner before filling it: an index built
         # after an update in the same transaction is not used by older snapshots
         linked_at = time.perf_counter()
-        self.pool.check_indexes(self.env.cr, ["res.partner"])
-        self._crm_update_last_activity()
-        # fresh statistics, so that the planner uses the new indexes for the
-        # "last activity before" filters right away
-        self.env.cr.execute("ANALYZE res_partner")
+        if last_activity:
+            self.pool.check_indexes(self.env.cr, ["res.partner"])
+            self._crm_update_last_activity()
+            # fresh statistics, so that the planner uses the new indexes for
+            # the "last activity before" filters right away
+            self.env.cr.execute("ANALYZE res_partner")
         self.env.cr.execute("ANALYZE mail_message (crm_partner_id)")
         _logger.info(
             "customer_crm: CRM log backfilled, %s messages linked to their customer in %.2fs "
