@@ -9,7 +9,7 @@ from odoo.tools import SQL, format_date, format_datetime, formatLang
 from odoo.tools.mail import html_to_inner_content
 from odoo.tools.sql import column_exists
 
-from ..tools.install import module_installing
+from ..tools.install import indexes_built_after, module_installing
 
 SUMMARY_LENGTH = 120
 # message types that may count as an activity (see _crm_activity_domain)
@@ -525,22 +525,24 @@ class MailMessage(models.Model):
         self.env.flush_all()
         start = time.perf_counter()
         linked = 0
-        for model in self._crm_log_models():
-            if model not in self.env:
-                continue
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE mail_message m
-                       SET crm_partner_id = d.partner_id
-                      FROM (%s) AS d(id, partner_id)
-                     WHERE m.model = %s AND m.res_id = d.id AND d.partner_id IS NOT NULL
-                    """,
-                    self._crm_document_query(model),
-                    model,
+        # a large log: updated without its indexes, which are built again after
+        with indexes_built_after(self.env.cr, "mail_message"):
+            for model in self._crm_log_models():
+                if model not in self.env:
+                    continue
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        UPDATE mail_message m
+                           SET crm_partner_id = d.partner_id
+                          FROM (%s) AS d(id, partner_id)
+                         WHERE m.model = %s AND m.res_id = d.id AND d.partner_id IS NOT NULL
+                        """,
+                        self._crm_document_query(model),
+                        model,
+                    )
                 )
-            )
-            linked += self.env.cr.rowcount
+                linked += self.env.cr.rowcount
         self.invalidate_model(["crm_partner_id"])
         # build the indexes of res.partner before filling it: an index built
         # after an update in the same transaction is not used by older snapshots
