@@ -324,9 +324,17 @@ class MailMessage(models.Model):
     @api.model
     def _crm_label_columns(self, Model):
         """The stored columns ``_crm_document_label`` reads on ``Model``: its
-        name and state, and what its display name depends on."""
+        name and state, what its display name depends on and, where those
+        are computed, what they depend on: res.partner's display name reads
+        the fields of its ``complete_name`` again (type, parent, …)."""
+        depends = Model.pool.field_depends
         names = {"name", "state", "move_type"}
-        names.update(dep.split(".")[0] for dep in Model.pool.field_depends.get(Model._fields["display_name"], ()))
+        names.update(dep.split(".")[0] for dep in depends.get(Model._fields["display_name"], ()))
+        for name in list(names):
+            field = Model._fields.get(name)
+            if field and field.compute and field.store:
+                second = (Model._fields.get(dep.split(".")[0]) for dep in depends.get(field, ()))
+                names.update(f.name for f in second if f and f.type in JSON_SAFE_TYPES)
         return sorted(name for name in names if name in Model._fields and Model._fields[name].store)
 
     @api.model
