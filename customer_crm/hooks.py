@@ -9,7 +9,10 @@ Install backfills follow one pattern:
   ``res_partner_finding``; the customers of messages and their last
   activity: ``mail_message``);
 * everything else that existing data needs runs once, here, in
-  ``post_init_hook``, after the addon's data and demo data are loaded.
+  ``post_init_hook``, after the addon's data and demo data are loaded; on
+  install, backfills that rewrite every partner row are left to it and done
+  in one UPDATE (``customer_crm.tools.install.module_installing``), and
+  indexes that every such UPDATE would maintain are built after it.
 
 ``init`` methods only add schema the ORM cannot declare (a partial index, a
 database default).
@@ -23,9 +26,13 @@ from .models.res_partner_duplicate import KEY_FUNCTIONS
 
 def post_init_hook(env):
     """Existing companies get their debtor sequences, existing customers and
-    prospects a status; the planner fresh statistics."""
+    prospects a status and every customer its last activity (one UPDATE of
+    the partners: res_partner has some 40 indexes, each UPDATE of every row
+    writes all of them); then the duplicate warning's indexes are built over
+    the final rows, and the planner gets fresh statistics."""
     env["res.company"]._customer_crm_create_debtor_sequences()
-    env["res.partner"]._customer_crm_backfill_statuses()
+    env["res.partner"]._customer_crm_backfill_statuses(last_activity=True)
+    env["res.partner"]._duplicate_create_indexes()
     # Fresh planner statistics once every backfill has run: the backfills
     # rewrite each partner row several times, and with the statistics of
     # before the install PostgreSQL plans the customer list's name search as

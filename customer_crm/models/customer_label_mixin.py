@@ -125,20 +125,60 @@ class CustomerCrmLabelMixin(models.AbstractModel):
     def _customer_crm_propagating_tags(self, partners):
         """{partner id: ids of the propagating tags of its commercial partner},
         one query for any number of partners.  Only tag ids are read: tags
-        have no access rules, whoever may set a customer may see its tags."""
+        have no access rules, whoever may set a customer may see its tags.
+
+        The query reads all tags of the commercial partners as the ORM does
+        (inactive ones too, in the tags' order) and caches them as their
+        ``category_id``: Odoo reads the customer's tags right after for the
+        analytic distribution of a new order's or invoice's lines, which then
+        costs no query of its own."""
         partner_ids = [pid for pid in partners._ids if pid and isinstance(pid, int)]  # False is an int
         result = {pid: set() for pid in partner_ids}
-        if partner_ids:
-            self.env["res.partner"].flush_model(["commercial_partner_id", "category_id"])
-            self.env["res.partner.category"].flush_model(["propagate", "active"])
-            query = SQL(
-                "SELECT partner.id, array_agg(tag.id) FROM res_partner partner %s"
-                " WHERE partner.id = ANY(%s) GROUP BY partner.id",
-                TAGS_JOIN,
-                partner_ids,
-            )
-            result.update((partner_id, set(tag_ids)) for partner_id, tag_ids in self.env.execute_query(query))
+        if not partner_ids:
+            return result
+        Partner = self.env["res.partner"]
+        field = Partner._fields["category_id"]
+        Category = self.env["res.partner.category"].with_context(active_test=False)
+        query = self._customer_crm_tags_query(partner_ids)
+        tags_of_commercial = {}
+        for partner_id, commercial_id, tag_id, active, propagate in self.env.execute_query(query):
+            tags = tags_of_commercial.setdefault(commercial_id, {}).setdefault(partner_id, [])
+            if tag_id:
+                tags.append(tag_id)
+                if active and propagate:
+                    result[partner_id].add(tag_id)
+        if self.env.su or not self.env["ir.rule"]._compute_domain(Category._name, "read"):
+            # what Many2many.read would cache (it applies the tags' record rules)
+            commercials = Partner.browse(cid for cid in tags_of_commercial if cid)
+            values = [tuple(next(iter(tags_of_commercial[cid].values()))) for cid in commercials._ids]
+            self.env.cache.insert_missing(commercials, field, values)
         return result
+
+    @api.model
+    def _customer_crm_tags_query(self, partner_ids):
+        """SQL of ``(partner, commercial partner, tag, active, propagate)``:
+        every tag of the partners' commercial partners, in the tags' order
+        (a row without tag for a commercial partner without any)."""
+        Partner = self.env["res.partner"]
+        Partner.flush_model(["commercial_partner_id", "category_id"])
+        Category = self.env["res.partner.category"].with_context(active_test=False)
+        Category.flush_model(["propagate", "active"])
+        field = Partner._fields["category_id"]
+        tags = SQL.identifier(Category._table)  # the alias the tags' order refers to
+        return SQL(
+            """SELECT partner.id, partner.commercial_partner_id, %(tags)s.id, %(tags)s.active, %(tags)s.propagate
+                 FROM res_partner partner
+            LEFT JOIN %(rel)s rel ON rel.%(partner_col)s = partner.commercial_partner_id
+            LEFT JOIN %(tags)s ON %(tags)s.id = rel.%(tag_col)s
+                WHERE partner.id = ANY(%(ids)s)
+             ORDER BY partner.id, %(order)s""",
+            tags=tags,
+            rel=SQL.identifier(field.relation),
+            partner_col=SQL.identifier(field.column1),
+            tag_col=SQL.identifier(field.column2),
+            ids=partner_ids,
+            order=Category._order_to_sql(Category._order, Category._where_calc([])),
+        )
 
     @api.model
     def _customer_crm_backfill_labels(self):

@@ -9,6 +9,8 @@ from odoo.tools import SQL, format_date, format_datetime, formatLang
 from odoo.tools.mail import html_to_inner_content
 from odoo.tools.sql import column_exists
 
+from ..tools.install import indexes_built_after, module_installing
+
 SUMMARY_LENGTH = 120
 # message types that may count as an activity (see _crm_activity_domain)
 ACTIVITY_MESSAGE_TYPES = ("comment", "email", "email_outgoing")
@@ -134,7 +136,9 @@ class MailMessage(models.Model):
         )
         res = super()._auto_init()
         if missing:
-            self.pool.post_init(self._crm_backfill)
+            # on install the post_init_hook sets the last activities, in the
+            # UPDATE that gives the customers their statuses
+            self.pool.post_init(self._crm_backfill, not module_installing(self.env.cr))
         return res
 
     # ------------------------------------------------------------------
@@ -320,9 +324,17 @@ class MailMessage(models.Model):
     @api.model
     def _crm_label_columns(self, Model):
         """The stored columns ``_crm_document_label`` reads on ``Model``: its
-        name and state, and what its display name depends on."""
+        name and state, what its display name depends on and, where those
+        are computed, what they depend on: res.partner's display name reads
+        the fields of its ``complete_name`` again (type, parent, …)."""
+        depends = Model.pool.field_depends
         names = {"name", "state", "move_type"}
-        names.update(dep.split(".")[0] for dep in Model.pool.field_depends.get(Model._fields["display_name"], ()))
+        names.update(dep.split(".")[0] for dep in depends.get(Model._fields["display_name"], ()))
+        for name in list(names):
+            field = Model._fields.get(name)
+            if field and field.compute and field.store:
+                second = (Model._fields.get(dep.split(".")[0]) for dep in depends.get(field, ()))
+                names.update(f.name for f in second if f and f.type in JSON_SAFE_TYPES)
         return sorted(name for name in names if name in Model._fields and Model._fields[name].store)
 
     @api.model
@@ -422,9 +434,48 @@ class MailMessage(models.Model):
 
     @api.model
     def _crm_resolve_partners(self, model, res_ids):
-        """``[(document id, commercial partner id)]``, one query per model."""
+        """``[(document id, commercial partner id)]``: from the cache when the
+        documents and their customers are loaded (a message on a document just
+        created or read, e.g. "Quotation created"), else one query per model."""
+        cached = self._crm_resolve_partners_cached(model, res_ids)
+        if cached is not None:
+            return cached
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         return [row for row in self.env.execute_query(self._crm_document_query(model, res_ids)) if row[1]]
+
+    @api.model
+    def _crm_resolve_partners_cached(self, model, res_ids):
+        """What :meth:`_crm_document_query` selects, computed from the cache;
+        None unless every value it needs is cached and up to date."""
+        partner_field, domain = self._crm_log_models()[model]
+        # sudo and no active filter, as the query
+        documents = self.env[model].sudo().with_context(active_test=False).browse(res_ids)
+        fnames = {partner_field, *(leaf[0] for leaf in domain if isinstance(leaf, list | tuple))}
+        if any(fname not in documents._fields for fname in fnames) or not self._crm_all_cached(documents, fnames):
+            return None
+        partners = documents if partner_field == "id" else documents[partner_field]
+        if not self._crm_all_cached(partners, {"commercial_partner_id"}):
+            return None
+        documents = documents.filtered_domain(domain) if domain else documents
+        rows = [
+            (doc.id, (doc if partner_field == "id" else doc[partner_field]).commercial_partner_id.id)
+            for doc in documents
+        ]
+        return [row for row in rows if row[1]]
+
+    @api.model
+    def _crm_all_cached(self, records, fnames):
+        """Whether the cache holds current values of ``fnames`` for all ``records``."""
+        env = records.env
+        for fname in fnames:
+            if fname == "id":
+                continue
+            field = records._fields[fname]
+            if next(env.cache.get_missing_ids(records, field), None) is not None:
+                return False
+            if field.compute and field.store and any(env.is_to_compute(field, record) for record in records):
+                return False
+        return True
 
     @api.model
     def _crm_relink_documents(self, documents):
@@ -475,37 +526,41 @@ class MailMessage(models.Model):
             self._crm_update_last_activity(partner_ids=list(changed))
 
     @api.model
-    def _crm_backfill(self):
-        """Link all existing messages to their customer and set every
-        customer's last activity: one UPDATE per log model, one for partners."""
+    def _crm_backfill(self, last_activity=True):
+        """Link all existing messages to their customer and (with
+        ``last_activity``) set every customer's last activity: one UPDATE per
+        log model, one for partners."""
         self.env.flush_all()
         start = time.perf_counter()
         linked = 0
-        for model in self._crm_log_models():
-            if model not in self.env:
-                continue
-            self.env.cr.execute(
-                SQL(
-                    """
-                    UPDATE mail_message m
-                       SET crm_partner_id = d.partner_id
-                      FROM (%s) AS d(id, partner_id)
-                     WHERE m.model = %s AND m.res_id = d.id AND d.partner_id IS NOT NULL
-                    """,
-                    self._crm_document_query(model),
-                    model,
+        # a large log: updated without its indexes, which are built again after
+        with indexes_built_after(self.env.cr, "mail_message"):
+            for model in self._crm_log_models():
+                if model not in self.env:
+                    continue
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        UPDATE mail_message m
+                           SET crm_partner_id = d.partner_id
+                          FROM (%s) AS d(id, partner_id)
+                         WHERE m.model = %s AND m.res_id = d.id AND d.partner_id IS NOT NULL
+                        """,
+                        self._crm_document_query(model),
+                        model,
+                    )
                 )
-            )
-            linked += self.env.cr.rowcount
+                linked += self.env.cr.rowcount
         self.invalidate_model(["crm_partner_id"])
         # build the indexes of res.partner before filling it: an index built
         # after an update in the same transaction is not used by older snapshots
         linked_at = time.perf_counter()
-        self.pool.check_indexes(self.env.cr, ["res.partner"])
-        self._crm_update_last_activity()
-        # fresh statistics, so that the planner uses the new indexes for the
-        # "last activity before" filters right away
-        self.env.cr.execute("ANALYZE res_partner")
+        if last_activity:
+            self.pool.check_indexes(self.env.cr, ["res.partner"])
+            self._crm_update_last_activity()
+            # fresh statistics, so that the planner uses the new indexes for
+            # the "last activity before" filters right away
+            self.env.cr.execute("ANALYZE res_partner")
         self.env.cr.execute("ANALYZE mail_message (crm_partner_id)")
         _logger.info(
             "customer_crm: CRM log backfilled, %s messages linked to their customer in %.2fs "

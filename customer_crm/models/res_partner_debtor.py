@@ -448,29 +448,39 @@ class ResPartner(models.Model):
                 misfits.write({"crm_status_id": status.id})
 
     @api.model
-    def _customer_crm_backfill_statuses(self):
+    def _customer_crm_backfill_statuses(self, last_activity=False):
         """Give existing partners a status at install, in SQL: partners with a
         number the default customer status, other customers the default
-        prospect status."""
+        prospect status.  With ``last_activity`` the same UPDATE sets the last
+        activity of every partner with counted messages (see mail.message
+        ``_crm_activity_query``), so that each row is written once."""
         status_model = self.env["customer_crm.status"]
         customer = status_model._customer_crm_default_status("customer")
         prospect = status_model._customer_crm_default_status("prospect")
         self.env.flush_all()
-        if customer:
+        status = SQL(
+            """CASE WHEN p.crm_status_id IS NOT NULL OR p.parent_id IS NOT NULL THEN p.crm_status_id
+                    WHEN p.debtor_number IS NOT NULL THEN %s::int
+                    WHEN p.customer_rank > 0 AND p.is_template_customer IS NOT TRUE THEN %s::int END""",
+            customer.id or None,
+            prospect.id or None,
+        )
+        if not last_activity:
+            self.env.cr.execute(
+                SQL("UPDATE res_partner p SET crm_status_id = %s WHERE p.crm_status_id IS NULL", status)
+            )
+        else:
             self.env.cr.execute(
                 SQL(
-                    "UPDATE res_partner SET crm_status_id = %s WHERE crm_status_id IS NULL"
-                    " AND parent_id IS NULL AND debtor_number IS NOT NULL",
-                    customer.id,
+                    """UPDATE res_partner p
+                          SET crm_status_id = %(status)s,
+                              last_activity_date = m.date, last_activity_message_id = m.id
+                         FROM res_partner q
+                    LEFT JOIN (%(activity)s) AS m(partner_id, date, id) ON m.partner_id = q.id
+                        WHERE p.id = q.id
+                          AND (m.partner_id IS NOT NULL OR (p.crm_status_id IS NULL AND (%(status)s) IS NOT NULL))""",
+                    status=status,
+                    activity=self.env["mail.message"]._crm_activity_query(),
                 )
             )
-        if prospect:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE res_partner SET crm_status_id = %s WHERE crm_status_id IS NULL"
-                    " AND parent_id IS NULL AND debtor_number IS NULL AND customer_rank > 0"
-                    " AND is_template_customer IS NOT TRUE",
-                    prospect.id,
-                )
-            )
-        self.invalidate_model(["crm_status_id"])
+        self.invalidate_model(["crm_status_id", "last_activity_date", "last_activity_message_id"])

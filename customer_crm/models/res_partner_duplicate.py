@@ -9,6 +9,8 @@ from odoo.modules.db import has_trigram
 from odoo.tools import SQL, create_index
 from odoo.tools.sql import index_exists
 
+from ..tools.install import module_installing
+
 _logger = logging.getLogger(__name__)
 
 # Names at the same zip are similar from this trigram similarity (0-1) of
@@ -77,9 +79,19 @@ class ResPartner(models.Model):
 
     def init(self):
         super().init()
-        cr = self.env.cr
         for name, body in KEY_FUNCTIONS.items():
             self._duplicate_define_key(name, body)
+        self._duplicate_ensure_trigram()
+        # on install the post_init_hook builds the indexes after its backfills:
+        # every UPDATE of the partners would otherwise maintain them (the name
+        # key's trigram index above all)
+        if not module_installing(self.env.cr):
+            self._duplicate_create_indexes()
+
+    def _duplicate_create_indexes(self):
+        """The indexes of the key functions, the e-mail and the names
+        (``CREATE INDEX`` only where missing)."""
+        cr = self.env.cr
         trigram = self._duplicate_ensure_trigram()
         table = self._table
         commercial = "id = commercial_partner_id"

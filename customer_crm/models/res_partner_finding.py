@@ -64,12 +64,6 @@ class ResPartner(models.Model):
         groups="base.group_user",
         help="Title of the contact person of a company, or of the person itself.",
     )
-    customer_crm_url = fields.Char(
-        string="Link",
-        compute="_compute_customer_crm_url",
-        groups="base.group_user",
-        help="Address of the customer's form, to open it in a new browser tab.",
-    )
 
     # ------------------------------------------------------------------
     # install: new columns filled with SQL, not by an ORM loop
@@ -77,34 +71,32 @@ class ResPartner(models.Model):
 
     def _auto_init(self):
         cr = self.env.cr
-        if not column_exists(cr, self._table, "short_name"):
+        new_short_name = not column_exists(cr, self._table, "short_name")
+        if new_short_name:
             create_column(cr, self._table, "short_name", "varchar")
-            cr.execute(SQL("UPDATE %s SET short_name = name WHERE name IS NOT NULL", SQL.identifier(self._table)))
         if not column_exists(cr, self._table, "name_initial"):
             create_column(cr, self._table, "name_initial", "varchar")
-            self._backfill_name_initial()
+            self._backfill_name_initial(short_name=new_short_name)
+        elif new_short_name:
+            cr.execute(SQL("UPDATE %s SET short_name = name WHERE name IS NOT NULL", SQL.identifier(self._table)))
         return super()._auto_init()
 
-    def _backfill_name_initial(self):
-        """Set name_initial of all partners with one UPDATE per table, mapping
-        each distinct first character in Python (the same rule as the
+    def _backfill_name_initial(self, short_name=False):
+        """Set name_initial of all partners, and with ``short_name`` their
+        short name (the name) too, in one UPDATE (every row is written once),
+        mapping each distinct first character in Python (the same rule as the
         compute)."""
         cr = self.env.cr
         table = SQL.identifier(self._table)
-        cr.execute(SQL("SELECT DISTINCT left(btrim(short_name), 1) FROM %s WHERE btrim(short_name) != ''", table))
-        chars = [row[0] for row in cr.fetchall()]
-        if not chars:
+        source = SQL("name") if short_name else SQL("short_name")
+        cr.execute(SQL("SELECT DISTINCT left(btrim(%s), 1) FROM %s WHERE btrim(%s) != ''", source, table, source))
+        initials = {row[0]: name_initial(row[0]) for row in cr.fetchall()}
+        if not initials and not short_name:
             return
-        cr.execute(
-            SQL(
-                """UPDATE %s p SET name_initial = v.initial
-                     FROM unnest(%s::varchar[], %s::varchar[]) AS v(ch, initial)
-                    WHERE left(btrim(p.short_name), 1) = v.ch""",
-                table,
-                chars,
-                [name_initial(ch) for ch in chars],
-            )
-        )
+        assignments = [SQL("name_initial = %s::jsonb ->> left(btrim(%s), 1)", json.dumps(initials), source)]
+        if short_name:
+            assignments.append(SQL("short_name = name"))
+        cr.execute(SQL("UPDATE %s SET %s WHERE %s IS NOT NULL", table, SQL(", ").join(assignments), source))
 
     # ------------------------------------------------------------------
     # computes and searches
@@ -114,14 +106,6 @@ class ResPartner(models.Model):
     def _compute_name_initial(self):
         for partner in self:
             partner.name_initial = name_initial(partner.short_name)
-
-    def _compute_customer_crm_url(self):
-        scope = self._customer_crm_scope_domain()
-        in_file = self.filtered_domain(scope)
-        for partner in self:
-            # customers open in the Customers app, other partners in Contacts
-            path = "customer-file" if partner in in_file else "res.partner"
-            partner.customer_crm_url = f"/odoo/{path}/{partner.id}" if partner.id else False
 
     def _compute_customer_search(self):
         self.customer_search = False

@@ -213,8 +213,15 @@ class TestActivityLog(CustomerCrmCase):
         costs = []
         for batch in (orders[:1], orders):
             self.env.flush_all()
+            batch.fetch(["partner_id"])  # documents and customers loaded: no query
+            batch.partner_id.fetch(["commercial_partner_id"])
             count = self.env.cr.sql_log_count
             resolved = Message._crm_resolve_partners("sale.order", batch.ids)
+            self.assertEqual(self.env.cr.sql_log_count, count, "documents and customers in the cache: no query")
+            self.env.invalidate_all()
+            count = self.env.cr.sql_log_count
+            in_sql = Message._crm_resolve_partners("sale.order", batch.ids)
+            self.assertEqual(dict(in_sql), dict(resolved), "the same in SQL")
             resolve_cost = self.env.cr.sql_log_count - count
             self.assertEqual(dict(resolved), {o.id: o.partner_id.id for o in batch})
             messages = Message.create(

@@ -21,7 +21,6 @@ INTERNAL_FIELDS = (
     "mail_merge_salutation",
     "overview_activity_ids",
     "overview_contact_ids",
-    "customer_crm_url",
 )
 
 
