@@ -68,7 +68,9 @@ class ResPartner(models.Model):
         customer = self.sudo().with_context(active_test=False, lang=self._gdpr_reader_lang())
         env, partners = customer.env, customer._gdpr_partners()
         automatic, _review = partners._gdpr_lookup()
-        docs = [doc for model in DOCUMENT_MODELS for doc in env[model].browse(sorted(automatic.get(model, ())))]
+        docs = [
+            doc for model in DOCUMENT_MODELS for doc in env[model].browse(sorted(automatic.get(model, ()))).exists()
+        ]
         messages = env["mail.message"].search(partners._gdpr_message_domain(), order="date, id")
         messages = messages.filtered(  # not the staff's notifications ("... assigned you")
             lambda m: m.message_type != "user_notification"
@@ -86,7 +88,7 @@ class ResPartner(models.Model):
                 {"partner": b.partner_id.display_name, "account_number": b.acc_number, "bank": b.bank_id.name or None}
                 for b in env["res.partner.bank"].search([("partner_id", "in", partners.ids)])
             ],
-            "documents": [customer._gdpr_document_row(doc, partners.ids) for doc in docs if doc.exists()],
+            "documents": [customer._gdpr_document_row(doc, partners.ids) for doc in docs],
             "messages": [customer._gdpr_message_row(message) for message in messages],
             "other_records": customer._gdpr_found_rows(automatic),
             "attachments": [
