@@ -47,9 +47,7 @@ def _customer_with_invoices(env, count):
     of the seeding (``seed_invoices``), or one made now (``--reuse`` of
     databases seeded before)."""
     customer = bench_customers(env, 1, offset=7)[:1]
-    env.cr.execute(
-        "SELECT count(*) FROM account_move WHERE partner_id = %s AND name LIKE 'BENCH/OVW/%%'", [customer.id]
-    )
+    env.cr.execute("SELECT count(*) FROM account_move WHERE partner_id = %s AND ref = 'BENCH/OVW'", [customer.id])
     if env.cr.fetchone()[0] >= count:
         return customer
     template = env["account.move"].search(
@@ -63,22 +61,29 @@ def _customer_with_invoices(env, count):
     cr.execute(
         """SELECT column_name FROM information_schema.columns
             WHERE table_name = 'account_move' AND column_name NOT IN
-                  ('id', 'name', 'partner_id', 'commercial_partner_id', 'invoice_date', 'invoice_date_due',
-                   'date', 'amount_residual', 'amount_residual_signed', 'payment_state')"""
+                  ('id', 'name', 'sequence_number', 'ref', 'partner_id', 'commercial_partner_id', 'invoice_date',
+                   'invoice_date_due', 'date', 'amount_residual', 'amount_residual_signed', 'payment_state')"""
     )
     columns = [row[0] for row in cr.fetchall()]
     column_list = ", ".join(f'"{c}"' for c in columns)
-    # Column names come from the catalogue, values are parameters.
+    # Column names come from the catalogue, values are parameters.  The
+    # invoices continue the journal's numbering (name and sequence_number),
+    # so that invoices posted later in the run get the next free number.
     cr.execute(
         f"""
-        INSERT INTO account_move ({column_list}, name, partner_id, commercial_partner_id, invoice_date,
-                                  invoice_date_due, date, amount_residual, amount_residual_signed, payment_state)
-        SELECT {column_list}, 'BENCH/OVW/' || g, %(partner)s, %(partner)s,
+        WITH last AS (SELECT MAX(a.sequence_number) AS n FROM account_move a, account_move m
+                       WHERE m.id = %(template)s AND a.journal_id = m.journal_id
+                         AND a.sequence_prefix = m.sequence_prefix)
+        INSERT INTO account_move ({column_list}, name, sequence_number, ref, partner_id, commercial_partner_id,
+                                  invoice_date, invoice_date_due, date, amount_residual, amount_residual_signed,
+                                  payment_state)
+        SELECT {column_list}, m.sequence_prefix || lpad((last.n + g)::text, 5, '0'), last.n + g, 'BENCH/OVW',
+               %(partner)s, %(partner)s,
                current_date - (g %% 1095), current_date - (g %% 1095) + 30, current_date - (g %% 1095),
                CASE WHEN g %% 2 = 0 THEN 0 ELSE m.amount_total END,
                CASE WHEN g %% 2 = 0 THEN 0 ELSE m.amount_total_signed END,
                CASE WHEN g %% 2 = 0 THEN 'paid' ELSE 'not_paid' END
-          FROM account_move m, generate_series(1, %(count)s) g
+          FROM account_move m, last, generate_series(1, %(count)s) g
          WHERE m.id = %(template)s
         """,
         {"partner": customer.id, "count": count, "template": template.id},
