@@ -3,7 +3,7 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
-// A link at the end of a customer list row that opens the customer's form in
+// A link beside the name in a customer list row that opens the customer's form in
 // a new browser tab (the row itself opens it in the same tab).  Set on the
 // list's `id` column: the address is made here, without a field of its own on
 // the server; customers of the customer file (no parent, a customer rank, no
