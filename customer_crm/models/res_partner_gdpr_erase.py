@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, mute_logger
 from odoo.tools.translate import LazyTranslate
 
-from .res_partner_gdpr_lookup import DATE_FIELDS, ROLES
+from .res_partner_gdpr_lookup import ROLES
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
@@ -90,7 +90,8 @@ DONE = {
 }
 
 
-def ids(numbers):
+def numbered(numbers):
+    """Record ids as "#1, #2", for a privacy log line."""
     return ", ".join(f"#{number}" for number in numbers)
 
 
@@ -232,7 +233,7 @@ class ResPartner(models.Model):
     def _gdpr_erase_after(self, kept_docs):
         """End of the calendar year of the last kept document plus the retention period."""
         docs = [doc for entry in kept_docs for doc in self.env[entry["model"]].browse(entry["ids"])]
-        last = max(fields.Date.to_date(next(d[f] for f in DATE_FIELDS if f in d._fields and d[f])) for d in docs)
+        last = max(self._gdpr_document_date(doc) for doc in docs)
         return date(last.year + (self.company_id or self.env.company).gdpr_retention_years, 12, 31)
 
     def _gdpr_erase_plan(self, extra=()):
@@ -368,9 +369,9 @@ class ResPartner(models.Model):
                 "anonymized_name": name or f"#{self.id}",
                 "anonymized_email": email or f"customer-{self.id}@no-email.invalid",
                 "execution_details": "\n".join(
-                    f"{labels[e['action']]} {model_names[e['model']]} {ids(e['ids'])}" for e in done
+                    f"{labels[e['action']]} {model_names[e['model']]} {numbered(e['ids'])}" for e in done
                 ),
-                "records_description": "\n".join(f"{model} ({len(n)}): {ids(n)}" for model, n in found.items()),
+                "records_description": "\n".join(f"{model} ({len(n)}): {numbered(n)}" for model, n in found.items()),
             }
         )
 

@@ -11,7 +11,7 @@ from odoo.tools import float_repr, format_date, format_datetime, html2plaintext,
 from odoo.tools.translate import LazyTranslate
 
 from ..tools.spreadsheet_csv import spreadsheet_csv
-from .res_partner_gdpr_lookup import DATE_FIELDS, ROLES
+from .res_partner_gdpr_lookup import ROLES
 
 _lt = LazyTranslate(__name__)
 
@@ -118,11 +118,10 @@ class ResPartner(models.Model):
         return html2plaintext(value) if field.type == "html" else value
 
     def _gdpr_document_row(self, doc, partner_ids):
-        when = next(doc[f] for f in DATE_FIELDS if f in doc._fields and doc[f])
         amount = doc.amount_total if "amount_total" in doc else doc.amount
         return {
             "document": self._gdpr_document_label(doc),
-            "date": when.date() if isinstance(when, datetime) else when,
+            "date": self._gdpr_document_date(doc),
             "amount": Decimal(float_repr(amount, doc.currency_id.decimal_places)),
             "currency": doc.currency_id.name,
             "state": self._gdpr_value(doc, "state"),

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import api, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
@@ -105,6 +105,12 @@ class ResPartner(models.Model):
         and the messages it wrote."""
         own = ["&", ("model", "=", "res.partner"), ("res_id", "in", self.ids)]
         return ["|", "|", ("crm_partner_id", "in", self.ids), ("author_id", "in", self.ids), *own]
+
+    @api.model
+    def _gdpr_document_date(self, record):
+        """The date of a document: its invoice date, accounting date or order
+        date, else the day it was made."""
+        return fields.Date.to_date(next(record[f] for f in DATE_FIELDS if f in record._fields and record[f]))
 
     @api.model
     def _gdpr_document_label(self, record):
