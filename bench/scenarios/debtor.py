@@ -6,6 +6,9 @@ bulk numbering of existing customers.
   one, as users do.  Runs with and without the addon: the ratio is the
   overhead of drawing the first debtor number (goal <= 1.05), the runner also
   reports the queries per posting.
+* "invoice posting (numbered customers)": the same, for customers that
+  already have their number: their first invoice is posted in the setup, the
+  timed part posts a second one each (goal <= 1.01: nothing to draw).
 * "bulk numbering": ``size`` customers without a number get one through the
   bulk wizard (Action > Assign Debtor Numbers), ordered by name (goal: 10,000
   customers well under a minute).
@@ -27,11 +30,9 @@ def _new_customers(env, size, tag):
     )
 
 
-def setup_invoices(env, size):
-    """``size`` new customers with one draft customer invoice each."""
+def _draft_invoices(env, partners):
     product = _product(env)
-    partners = _new_customers(env, size, "Bench Debtor Invoice")
-    moves = env["account.move"].create(
+    return env["account.move"].create(
         [
             {
                 "move_type": "out_invoice",
@@ -41,7 +42,32 @@ def setup_invoices(env, size):
             for partner in partners
         ]
     )
-    return moves.ids
+
+
+def setup_invoices(env, size):
+    """``size`` new customers with one draft customer invoice each."""
+    return _draft_invoices(env, _new_customers(env, size, "Bench Debtor Invoice")).ids
+
+
+def setup_numbered(env, size):
+    """``size`` new customers whose first invoice is posted (with the addon:
+    they have their debtor number), with a second draft invoice each."""
+    partners = _new_customers(env, size, "Bench Debtor Numbered")
+    _draft_invoices(env, partners).action_post()
+    return _draft_invoices(env, partners).ids
+
+
+def post_second_invoices(env, size, prepared=None):
+    """Post the second invoice of each numbered customer, one at a time."""
+    moves = env["account.move"].browse(prepared if prepared is not None else setup_numbered(env, size))
+    numbered = "debtor_number" in env["res.partner"]._fields
+    numbers = moves.commercial_partner_id.mapped("debtor_number") if numbered else None
+    for move in moves:
+        move.action_post()
+    if numbered:
+        assert all(numbers), "the first invoice drew a debtor number"
+        assert moves.commercial_partner_id.mapped("debtor_number") == numbers, "a posting changed a debtor number"
+    return len(moves)
 
 
 def post_invoices(env, size, prepared=None):
@@ -77,5 +103,6 @@ def bulk_numbering(env, size, prepared=None):
 
 SCENARIOS = [
     Scenario(name="invoice posting (new customers)", run=post_invoices, size=1000, setup=setup_invoices),
+    Scenario(name="invoice posting (numbered customers)", run=post_second_invoices, size=1000, setup=setup_numbered),
     Scenario(name="bulk numbering", run=bulk_numbering, size=10000, needs_addon=True, setup=setup_customers),
 ]
