@@ -5,9 +5,9 @@ Install backfills follow one pattern:
 * columns and tables that the ORM would otherwise compute row by row for
   every existing record are made by the model before the ORM sees them and
   filled with set-based SQL, in the model's ``_auto_init`` (labels of
-  documents: ``customer_label_mixin``; short name and initial:
-  ``res_partner_finding``; the customers of messages and their last
-  activity: ``mail_message``);
+  documents: ``customer_label_mixin``; the customers of messages and their
+  last activity: ``mail_message``; short name and initial:
+  ``res_partner_finding``, on install left to the hook);
 * everything else that existing data needs runs once, here, in
   ``post_init_hook``, after the addon's data and demo data are loaded; on
   install, backfills that rewrite every partner row are left to it and done
@@ -22,16 +22,19 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
 from .models.res_partner_duplicate import KEY_FUNCTIONS
+from .tools.install import indexes_built_after
 
 
 def post_init_hook(env):
     """Existing companies get their debtor sequences, existing customers and
-    prospects a status and every customer its last activity (one UPDATE of
-    the partners: res_partner has some 40 indexes, each UPDATE of every row
-    writes all of them); then the duplicate warning's indexes are built over
+    prospects a status, every customer its last activity and every partner
+    its short name and initial (one UPDATE of the partners: res_partner has
+    some 40 indexes, each UPDATE of every row writes all of them); then the duplicate warning's indexes are built over
     the final rows, and the planner gets fresh statistics."""
     env["res.company"]._customer_crm_create_debtor_sequences()
-    env["res.partner"]._customer_crm_backfill_statuses(last_activity=True)
+    # a large partner table is updated without its plain indexes, built again after
+    with indexes_built_after(env.cr, "res_partner"):
+        env["res.partner"]._customer_crm_backfill_statuses(install=True)
     env["res.partner"]._duplicate_create_indexes()
     # Fresh planner statistics once every backfill has run: the backfills
     # rewrite each partner row several times, and with the statistics of

@@ -448,12 +448,14 @@ class ResPartner(models.Model):
                 misfits.write({"crm_status_id": status.id})
 
     @api.model
-    def _customer_crm_backfill_statuses(self, last_activity=False):
-        """Give existing partners a status at install, in SQL: partners with a
-        number the default customer status, other customers the default
-        prospect status.  With ``last_activity`` the same UPDATE sets the last
-        activity of every partner with counted messages (see mail.message
-        ``_crm_activity_query``), so that each row is written once."""
+    def _customer_crm_backfill_statuses(self, install=False):
+        """Give existing partners a status, in SQL: partners with a number the
+        default customer status, other customers the default prospect status.
+        With ``install`` (post_init_hook) the same UPDATE sets the last
+        activity of every partner with counted messages (mail.message
+        ``_crm_activity_query``) and the short name and initial of the
+        partners that have none (``_short_name_backfill``): each row is
+        written once."""
         status_model = self.env["customer_crm.status"]
         customer = status_model._customer_crm_default_status("customer")
         prospect = status_model._customer_crm_default_status("prospect")
@@ -465,22 +467,28 @@ class ResPartner(models.Model):
             customer.id or None,
             prospect.id or None,
         )
-        if not last_activity:
+        if not install:
             self.env.cr.execute(
                 SQL("UPDATE res_partner p SET crm_status_id = %s WHERE p.crm_status_id IS NULL", status)
             )
         else:
+            short_names, without_short_name = self._short_name_backfill()
             self.env.cr.execute(
                 SQL(
                     """UPDATE res_partner p
-                          SET crm_status_id = %(status)s,
-                              last_activity_date = m.date, last_activity_message_id = m.id
+                          SET crm_status_id = %(status)s, %(short_names)s,
+                              last_activity_date = COALESCE(m.date, p.last_activity_date),
+                              last_activity_message_id = COALESCE(m.id, p.last_activity_message_id)
                          FROM res_partner q
                     LEFT JOIN (%(activity)s) AS m(partner_id, date, id) ON m.partner_id = q.id
                         WHERE p.id = q.id
-                          AND (m.partner_id IS NOT NULL OR (p.crm_status_id IS NULL AND (%(status)s) IS NOT NULL))""",
+                          AND (m.partner_id IS NOT NULL OR %(without_short_name)s
+                               OR (p.crm_status_id IS NULL AND (%(status)s) IS NOT NULL))""",
                     status=status,
+                    short_names=SQL(", ").join(short_names),
+                    without_short_name=without_short_name,
                     activity=self.env["mail.message"]._crm_activity_query(),
                 )
             )
+            self.invalidate_model(["short_name", "name_initial"])
         self.invalidate_model(["crm_status_id", "last_activity_date", "last_activity_message_id"])

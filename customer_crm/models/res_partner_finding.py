@@ -8,6 +8,8 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
+from ..tools.install import module_installing
+
 INITIALS = [(letter, letter) for letter in string.ascii_uppercase] + [("#", "#")]
 # Above this many selected customers the export link carries the list's
 # domain instead of the ids (selecting "all" selects the whole domain).
@@ -72,31 +74,60 @@ class ResPartner(models.Model):
     def _auto_init(self):
         cr = self.env.cr
         new_short_name = not column_exists(cr, self._table, "short_name")
-        if new_short_name:
-            create_column(cr, self._table, "short_name", "varchar")
-        if not column_exists(cr, self._table, "name_initial"):
-            create_column(cr, self._table, "name_initial", "varchar")
+        new_initial = not column_exists(cr, self._table, "name_initial")
+        for name in [name for name, new in (("short_name", new_short_name), ("name_initial", new_initial)) if new]:
+            create_column(cr, self._table, name, "varchar")
+        if module_installing(cr):
+            pass  # the post_init_hook fills both in its one UPDATE of every partner (_short_name_backfill)
+        elif new_initial:
             self._backfill_name_initial(short_name=new_short_name)
         elif new_short_name:
             cr.execute(SQL("UPDATE %s SET short_name = name WHERE name IS NOT NULL", SQL.identifier(self._table)))
         return super()._auto_init()
 
+    def _initials_by_first_character(self, source, where=None):
+        """``{first character: initial}`` of the distinct first characters of
+        ``source`` in the partners matching ``where`` (the compute's rule, in
+        Python, once per character), as JSON for SQL's ``->>``."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT left(btrim(%s), 1) FROM res_partner p WHERE btrim(%s) != '' AND %s",
+                source,
+                source,
+                where or SQL("TRUE"),
+            )
+        )
+        return json.dumps({row[0]: name_initial(row[0]) for row in self.env.cr.fetchall()})
+
     def _backfill_name_initial(self, short_name=False):
         """Set name_initial of all partners, and with ``short_name`` their
-        short name (the name) too, in one UPDATE (every row is written once),
-        mapping each distinct first character in Python (the same rule as the
-        compute)."""
-        cr = self.env.cr
-        table = SQL.identifier(self._table)
-        source = SQL("name") if short_name else SQL("short_name")
-        cr.execute(SQL("SELECT DISTINCT left(btrim(%s), 1) FROM %s WHERE btrim(%s) != ''", source, table, source))
-        initials = {row[0]: name_initial(row[0]) for row in cr.fetchall()}
-        if not initials and not short_name:
-            return
-        assignments = [SQL("name_initial = %s::jsonb ->> left(btrim(%s), 1)", json.dumps(initials), source)]
+        short name (the name) too, in one UPDATE (every row is written once)."""
+        source = SQL("p.name") if short_name else SQL("p.short_name")
+        assignments = [
+            SQL("name_initial = %s::jsonb ->> left(btrim(%s), 1)", self._initials_by_first_character(source), source)
+        ]
         if short_name:
             assignments.append(SQL("short_name = name"))
-        cr.execute(SQL("UPDATE %s SET %s WHERE %s IS NOT NULL", table, SQL(", ").join(assignments), source))
+        self.env.cr.execute(
+            SQL("UPDATE res_partner p SET %s WHERE %s IS NOT NULL", SQL(", ").join(assignments), source)
+        )
+
+    @api.model
+    def _short_name_backfill(self):
+        """``(assignments, condition)`` for an UPDATE of ``res_partner p``:
+        the name as short name and its initial, for partners that have no
+        short name (those of before the install)."""
+        missing = SQL("p.short_name IS NULL AND p.name IS NOT NULL")
+        initials = self._initials_by_first_character(SQL("p.name"), missing)
+        assignments = [
+            SQL("short_name = COALESCE(p.short_name, p.name)"),
+            SQL(
+                """name_initial = CASE WHEN p.short_name IS NULL THEN %s::jsonb ->> left(btrim(p.name), 1)
+                                       ELSE p.name_initial END""",
+                initials,
+            ),
+        ]
+        return assignments, SQL("(%s)", missing)
 
     # ------------------------------------------------------------------
     # computes and searches

@@ -1,6 +1,7 @@
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
+from ..tools.install import indexes_built_after
 from .common import CustomerCrmCase
 
 
@@ -140,6 +141,42 @@ class TestCustomerStatus(StatusCase):
         self.assertEqual(numbered.crm_status_id, self.customer_status)
         self.assertEqual(self.customer.crm_status_id, self.prospect)
         self.assertFalse(self.contact.crm_status_id)
+
+    def test_install_backfill(self):
+        """The install's one UPDATE of the partners (post_init_hook): status,
+        short name with its initial, and last activity of partners from
+        before the install; on a large table without its plain indexes,
+        which are built again as they were."""
+        numbered = self.Partner.create({"name": "Öko Alt mit Nummer", "customer_rank": 1})
+        numbered.sudo()._customer_crm_assign_debtor_numbers()
+        note = numbered.message_post(body="Angebot besprochen", message_type="comment", subtype_xmlid="mail.mt_note")
+        kept = self.Partner.create({"name": "Kurz und Gut GmbH", "short_name": "KuG", "customer_rank": 1})
+        partners = numbered | self.customer | self.contact | kept
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE res_partner SET crm_status_id = NULL, last_activity_date = NULL, last_activity_message_id = NULL,
+                                      short_name = CASE WHEN id = %(kept)s THEN short_name END,
+                                      name_initial = CASE WHEN id = %(kept)s THEN name_initial END
+                WHERE id IN %(ids)s""",
+            {"kept": kept.id, "ids": tuple(partners.ids)},
+        )
+        indexes = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'res_partner' ORDER BY 1"
+        self.env.cr.execute(indexes)
+        before = self.env.cr.fetchall()
+        with indexes_built_after(self.env.cr, "res_partner", min_rows=0):
+            self.env.cr.execute(indexes)
+            self.assertLess(len(self.env.cr.fetchall()), len(before), "the plain indexes are dropped meanwhile")
+            self.Partner._customer_crm_backfill_statuses(install=True)
+        self.env.cr.execute(indexes)
+        self.assertEqual(self.env.cr.fetchall(), before)
+        partners.invalidate_recordset()
+        self.assertEqual(numbered.crm_status_id, self.customer_status)
+        self.assertEqual((numbered.short_name, numbered.name_initial), ("Öko Alt mit Nummer", "O"))
+        self.assertEqual(numbered.last_activity_message_id, note)
+        self.assertEqual(self.customer.crm_status_id, self.prospect)
+        self.assertFalse(self.contact.crm_status_id)
+        self.assertEqual(self.contact.short_name, self.contact.name)
+        self.assertEqual((kept.short_name, kept.name_initial), ("KuG", "K"), "a short name given is kept")
 
     def test_access(self):
         self.assertTrue(self.Status.with_user(self.crm_user).search([]))
