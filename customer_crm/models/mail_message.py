@@ -243,21 +243,24 @@ class MailMessage(models.Model):
         log model the user may read (the model's record rules apply, as in a
         search), into the cache.  Returns ``{model: documents found}`` with
         every log model that was part of the query: ``{model: {res_id, …}}``."""
-        ids = tuple(self.ids)
         Message = self.sudo()  # sudo: only model and res_id, see the callers
-        selects = [
-            SQL(
-                "SELECT 'mail.message', id, jsonb_build_array(model, res_id) FROM mail_message WHERE id IN %s",
-                ids,
-            )
-        ]
+        # the messages are read once, as a CTE that each model's part reads
+        # (a plain plan: the ids are one array, not a list per part)
+        selects = [SQL("SELECT 'mail.message', id, jsonb_build_array(model, res_id) FROM crm_log_message")]
         columns_of = {}
         for model in self._crm_log_models():
-            select = self._crm_log_document_select(model, ids)
+            select = self._crm_log_document_select(model)
             if select:
                 selects.append(select[0])
                 columns_of[model] = select[1:]
-        rows = self.env.execute_query(SQL(" UNION ALL ").join(SQL("(%s)", s) for s in selects))
+        rows = self.env.execute_query(
+            SQL(
+                "WITH crm_log_message AS MATERIALIZED"
+                " (SELECT id, model, res_id FROM mail_message WHERE id = ANY(%s)) %s",
+                list(self.ids),
+                SQL(" UNION ALL ").join(SQL("(%s)", s) for s in selects),
+            )
+        )
         ids_by_model = defaultdict(list)
         values_by_model = defaultdict(list)
         for model, res_id, values in rows:
@@ -277,9 +280,9 @@ class MailMessage(models.Model):
         del fetched["mail.message"]
         return fetched
 
-    def _crm_log_document_select(self, model, ids):
+    def _crm_log_document_select(self, model):
         """``(select, Model, columns)``: the query of the label columns of the
-        documents of ``model`` that the messages ``ids`` are on, with the
+        documents of ``model`` that the messages ``crm_log_message`` are on, with the
         model's record rules; None when the user may not read the model or a
         column cannot be read through JSON."""
         Model = self.env[model].with_context(active_test=False)
@@ -291,9 +294,8 @@ class MailMessage(models.Model):
         query = Model._search([])  # the record rules, not executed
         query.add_where(
             SQL(
-                "%s IN (SELECT res_id FROM mail_message WHERE id IN %s AND model = %s)",
+                "%s IN (SELECT res_id FROM crm_log_message WHERE model = %s)",
                 SQL.identifier(Model._table, "id"),
-                ids,
                 model,
             )
         )
