@@ -29,8 +29,9 @@ def post_init_hook(env):
     """Existing companies get their debtor sequences, existing customers and
     prospects a status, every customer its last activity and every partner
     its short name and initial (one UPDATE of the partners: res_partner has
-    some 40 indexes, each UPDATE of every row writes all of them); then the duplicate warning's indexes are built over
-    the final rows, and the planner gets fresh statistics."""
+    some 40 indexes, each UPDATE of every row writes all of them); then the
+    duplicate warning's indexes are built over the final rows, and the
+    planner gets fresh statistics."""
     env["res.company"]._customer_crm_create_debtor_sequences()
     # a large partner table is updated without its plain indexes, built again after
     with indexes_built_after(env.cr, "res_partner"):
