@@ -490,5 +490,6 @@ class ResPartner(models.Model):
                     activity=self.env["mail.message"]._crm_activity_query(),
                 )
             )
-            self.invalidate_model(["short_name", "name_initial"])
-        self.invalidate_model(["crm_status_id", "last_activity_date", "last_activity_message_id"])
+        self.invalidate_model(
+            ["crm_status_id", "last_activity_date", "last_activity_message_id", "short_name", "name_initial"]
+        )

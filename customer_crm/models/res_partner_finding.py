@@ -79,10 +79,11 @@ class ResPartner(models.Model):
             create_column(cr, self._table, name, "varchar")
         if module_installing(cr):
             pass  # the post_init_hook fills both in its one UPDATE of every partner (_short_name_backfill)
+        elif new_short_name:  # the name as short name, with its initial
+            assignments, without_short_name = self._short_name_backfill()
+            cr.execute(SQL("UPDATE res_partner p SET %s WHERE %s", SQL(", ").join(assignments), without_short_name))
         elif new_initial:
-            self._backfill_name_initial(short_name=new_short_name)
-        elif new_short_name:
-            cr.execute(SQL("UPDATE %s SET short_name = name WHERE name IS NOT NULL", SQL.identifier(self._table)))
+            self._backfill_name_initial()
         return super()._auto_init()
 
     def _initials_by_first_character(self, source, where=None):
@@ -99,17 +100,15 @@ class ResPartner(models.Model):
         )
         return json.dumps({row[0]: name_initial(row[0]) for row in self.env.cr.fetchall()})
 
-    def _backfill_name_initial(self, short_name=False):
-        """Set name_initial of all partners, and with ``short_name`` their
-        short name (the name) too, in one UPDATE (every row is written once)."""
-        source = SQL("p.name") if short_name else SQL("p.short_name")
-        assignments = [
-            SQL("name_initial = %s::jsonb ->> left(btrim(%s), 1)", self._initials_by_first_character(source), source)
-        ]
-        if short_name:
-            assignments.append(SQL("short_name = name"))
+    def _backfill_name_initial(self):
+        """Set name_initial of all partners from their short names, in one UPDATE."""
+        initials = self._initials_by_first_character(SQL("p.short_name"))
         self.env.cr.execute(
-            SQL("UPDATE res_partner p SET %s WHERE %s IS NOT NULL", SQL(", ").join(assignments), source)
+            SQL(
+                "UPDATE res_partner p SET name_initial = %s::jsonb ->> left(btrim(p.short_name), 1)"
+                " WHERE p.short_name IS NOT NULL",
+                initials,
+            )
         )
 
     @api.model
