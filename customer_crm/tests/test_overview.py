@@ -639,6 +639,14 @@ class TestMailMergeExport(HttpCase, CustomerCrmCase):
 class TestOverviewTour(HttpCase):
     def test_overview_tour(self):
         """Open a demo customer, click each heading of the overview and New Quotation."""
-        if not self.env.ref("customer_crm.res_partner_demo_mueller", raise_if_not_found=False):
+        mueller = self.env.ref("customer_crm.res_partner_demo_mueller", raise_if_not_found=False)
+        if not mueller:
             self.skipTest("needs the demo data of customer_crm")
+        # a to-do of one of the customer's documents, after the customer's own
+        quotation = self.env["sale.order"].search([("partner_id", "child_of", mueller.id)], limit=1)
+        quotation.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=fields.Date.today() + relativedelta(days=30),
+            summary="Follow up the quotation (tour)",
+        )
         self.start_tour("/odoo", "customer_crm_overview_tour", login="admin")

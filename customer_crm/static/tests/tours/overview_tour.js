@@ -122,6 +122,10 @@ registry.category("web_tour.tours").add("customer_crm_overview_tour", {
         ...headingSteps("Unanswered Quotations", `${LIST} .o_data_row`),
         ...headingSteps("To Do", `${LIST} .o_data_row`),
         {
+            content: "A to-do of one of the customer's quotations shows in the overview too",
+            trigger: `${OVERVIEW} .o_field_widget[name='overview_activity_ids'] .o_data_row:contains('Follow up the quotation (tour)')`,
+        },
+        {
             content: "Open the document of a to-do (here the customer itself)",
             trigger: `${OVERVIEW} .o_field_widget[name='overview_activity_ids'] .o_data_row button.o_overview_open_document`,
             run: "click",
