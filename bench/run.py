@@ -166,8 +166,8 @@ def fmt_row(cols, widths):
 
 
 def print_table(rows, save_to=None):
-    head = ["scenario", "ops", "without (s)", "with (s)", "ratio", "q/op without", "q/op with"]
-    widths = [max(len(head[0]), *(len(r[0]) for r in rows)), 5, 11, 10, 6, 12, 10]
+    head = ["scenario", "ops", "without (s)", "with (s)", "ratio", "cpu ratio", "q/op without", "q/op with"]
+    widths = [max(len(head[0]), *(len(r[0]) for r in rows)), 5, 11, 10, 6, 9, 12, 10]
     lines = [fmt_row(head, widths), fmt_row(["-" * w for w in widths], widths)]
     lines += [fmt_row(row, widths) for row in rows]
     print("\n" + "\n".join(lines) + "\n")
@@ -177,7 +177,10 @@ def print_table(rows, save_to=None):
         print(f"saved to {save_to}")
 
 
-def table_row(name, without, with_):
+def table_row(name, without, with_, cpu=None):
+    """A row of the table; ``cpu`` is {"without": s, "with": s}, the least
+    CPU time per operation of each side (see ``bench.lib.cpu_seconds``)."""
+
     def secs(r):
         if r is None:
             return "-"
@@ -194,7 +197,10 @@ def table_row(name, without, with_):
     ratio = "-"
     if without and with_ and without.ops and with_.ops and without.per_op:
         ratio = f"{with_.per_op / without.per_op:.2f}"
-    return [name, ops or "-", secs(without), secs(with_), ratio, qpo(without), qpo(with_)]
+    cpu_ratio = "-"
+    if cpu and cpu.get("without") and cpu.get("with"):
+        cpu_ratio = f"{cpu['with'] / cpu['without']:.2f}"
+    return [name, ops or "-", secs(without), secs(with_), ratio, cpu_ratio, qpo(without), qpo(with_)]
 
 
 def run_scenarios(odoo, args, scenarios, db_without, db_with, errors):
@@ -205,6 +211,7 @@ def run_scenarios(odoo, args, scenarios, db_without, db_with, errors):
         print(f"==> {scenario.name} ({ops} ops)", flush=True)
         sides = [("without", db_without), ("with", db_with)][1 if scenario.needs_addon else 0 :]
         results = {"without": None, "with": None}
+        cpu = {}  # the least CPU time per operation of each side, over the rounds
         for _label, db in sides:
             run_one(odoo, db, scenario, 1)  # warm the registry's caches (views, ormcache) first
         for _round in range(max(args.rounds, 1)):  # in turn, so that a busy moment hits both alike
@@ -212,13 +219,15 @@ def run_scenarios(odoo, args, scenarios, db_without, db_with, errors):
                 res = run_one(odoo, db, scenario, ops)
                 if res.error:
                     errors.append((f"{scenario.name} [{label}]", res.error))
+                elif res.cpu_per_op is not None:
+                    cpu[label] = min(cpu.get(label, res.cpu_per_op), res.cpu_per_op)
                 if (
                     results[label] is None
                     or res.error
                     or (not results[label].error and res.seconds < results[label].seconds)
                 ):
                     results[label] = res
-        rows.append(table_row(scenario.name, results["without"], results["with"]))
+        rows.append(table_row(scenario.name, results["without"], results["with"], cpu))
     return rows
 
 
