@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lxml import etree
+
 # The user scenarios run as: the administrator (not the superuser, so access
 # rules and record rules are part of the measurement).
 BENCH_UID = 2
@@ -108,6 +110,44 @@ def cpu_seconds(backend_pid):
 
 # ---------------------------------------------------------------------------
 # helpers for scenarios
+
+
+def form_spec(env):
+    """What the web client asks ``web_read`` for when it opens a customer:
+    the fields of the default res.partner form view, x2many lists with the
+    fields and the limit of their sub-view."""
+    Partner = env["res.partner"]
+    arch = etree.fromstring(Partner.get_views([(False, "form")])["views"]["form"]["arch"])
+    spec = {}
+    for node in arch.iter("field"):
+        if any(anc.tag in ("list", "kanban", "form") for anc in node.iterancestors() if anc is not arch):
+            continue
+        field = Partner._fields.get(node.get("name"))
+        if field is None:
+            continue
+        if field.type in ("one2many", "many2many"):
+            sub = node.find("list")
+            if sub is None:
+                sub = node.find("kanban")
+            names = {n.get("name") for n in sub.iter("field")} if sub is not None else {"display_name"}
+            limit = int(sub.get("limit", 40)) if sub is not None else 40
+            spec[field.name] = {"fields": {name: {} for name in names if name}, "limit": limit}
+        elif field.type == "many2one":
+            spec[field.name] = {"fields": {"display_name": {}}}
+        else:
+            spec[field.name] = {}
+    return spec
+
+
+def as_requests(records):
+    """``records`` one by one, each as a request of the web client gets it
+    (a button such as Confirm or Post on one document): the changes of the
+    one before written, an empty cache, and a recordset of that record alone,
+    so that what it computes is computed for it and not for all of
+    ``records`` at once."""
+    for record_id in records.ids:
+        records.env.invalidate_all()  # flushes first
+        yield records.browse(record_id)
 
 
 def bench_customers(env, limit, offset=0):

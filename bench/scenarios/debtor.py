@@ -14,7 +14,7 @@ bulk numbering of existing customers.
   customers well under a minute).
 """
 
-from bench.lib import Scenario
+from bench.lib import Scenario, as_requests
 
 
 def _product(env):
@@ -62,7 +62,7 @@ def post_second_invoices(env, size, prepared=None):
     moves = env["account.move"].browse(prepared if prepared is not None else setup_numbered(env, size))
     numbered = "debtor_number" in env["res.partner"]._fields
     numbers = moves.commercial_partner_id.mapped("debtor_number") if numbered else None
-    for move in moves:
+    for move in as_requests(moves):
         move.action_post()
     if numbered:
         assert all(numbers), "the first invoice drew a debtor number"
@@ -74,7 +74,7 @@ def post_invoices(env, size, prepared=None):
     """Post the first invoice of each new customer, one posting at a time."""
     move_ids = prepared if prepared is not None else setup_invoices(env, size)
     moves = env["account.move"].browse(move_ids)
-    for move in moves:
+    for move in as_requests(moves):
         move.action_post()
     if "debtor_number" in env["res.partner"]._fields:
         numbered = moves.commercial_partner_id.filtered("debtor_number")

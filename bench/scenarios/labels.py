@@ -12,7 +12,7 @@ customer's tags in one query and the INSERTs of the labels, constant per
 ``create`` call whatever the batch size.
 """
 
-from bench.lib import Scenario, bench_customers, bench_product
+from bench.lib import Scenario, as_requests, bench_customers, bench_product
 from odoo.fields import Command
 
 LINES = 5
@@ -51,7 +51,7 @@ def create_quotations(env, size, prepared):
     """One quotation of 5 lines at a time, as the web client saves them."""
     partners, product = prepared
     SaleOrder = env["sale.order"]
-    for partner in partners:
+    for partner in as_requests(partners):
         SaleOrder.create(_quotation_vals(partner, product))
     return len(partners)
 
@@ -69,7 +69,7 @@ def setup_invoicing(env, size):
 
 def invoice_quotations(env, size, orders):
     """Each confirmed quotation invoiced on its own ("Create Invoice")."""
-    for order in orders:
+    for order in as_requests(orders):
         order._create_invoices()
     return len(orders)
 

@@ -10,37 +10,10 @@ The form is read as the web client reads it (``web_read`` with the form
 view's fields, x2many lists with their limit), on a cold cache each time.
 """
 
-from lxml import etree
-
-from bench.lib import Scenario, bench_product, invoice_vals
+from bench.lib import Scenario, bench_product, form_spec, invoice_vals
 
 INVOICES = 10_000
 LARGE_CUSTOMER = "Großkunde Überblick AG"
-
-
-def _form_spec(env):
-    """The web_read specification of the default res.partner form view."""
-    Partner = env["res.partner"]
-    arch = etree.fromstring(Partner.get_views([(False, "form")])["views"]["form"]["arch"])
-    spec = {}
-    for node in arch.iter("field"):
-        if any(anc.tag in ("list", "kanban", "form") for anc in node.iterancestors() if anc is not arch):
-            continue
-        field = Partner._fields.get(node.get("name"))
-        if field is None:
-            continue
-        if field.type in ("one2many", "many2many"):
-            sub = node.find("list")
-            if sub is None:
-                sub = node.find("kanban")
-            names = {n.get("name") for n in sub.iter("field")} if sub is not None else {"display_name"}
-            limit = int(sub.get("limit", 40)) if sub is not None else 40
-            spec[field.name] = {"fields": {name: {} for name in names if name}, "limit": limit}
-        elif field.type == "many2one":
-            spec[field.name] = {"fields": {"display_name": {}}}
-        else:
-            spec[field.name] = {}
-    return spec
 
 
 def _customer_with_invoices(env, count):
@@ -103,7 +76,7 @@ def seed_invoices(env):
 
 
 def setup_overview(env, size):
-    return _customer_with_invoices(env, INVOICES), _form_spec(env)
+    return _customer_with_invoices(env, INVOICES), form_spec(env)
 
 
 def open_overview_form(env, size, prepared):
