@@ -36,12 +36,12 @@ class SaleOrder(models.Model):
         res = super().action_confirm()
         by_company = defaultdict(lambda: self.env["res.partner"])
         for order in self:
+            # the company's trigger first: by default ("first invoice posted")
+            # the customer, which the confirmation wrote, is not read again
+            if order.state != "sale" or order.company_id.debtor_number_trigger != "order_confirmed":
+                continue
             partner = order.partner_id.commercial_partner_id
-            if (
-                order.state == "sale"
-                and not partner.debtor_number
-                and order.company_id.debtor_number_trigger == "order_confirmed"
-            ):
+            if not partner.debtor_number:
                 by_company[order.company_id] |= partner
         for company, partners in by_company.items():
             # sudo: debtor numbers are read-only for users; the module draws
