@@ -11,8 +11,10 @@ Install backfills follow one pattern:
 * everything else that existing data needs runs once, here, in
   ``post_init_hook``, after the addon's data and demo data are loaded; on
   install, backfills that rewrite every partner row are left to it and done
-  in one UPDATE (``customer_crm.tools.install.module_installing``), and
-  indexes that every such UPDATE would maintain are built after it.
+  in one statement (``customer_crm.tools.install.module_installing``): an
+  UPDATE, on a large table a rewrite of the table that leaves no old row
+  versions behind (``set_columns``), with the indexes that every such
+  statement would maintain built after it.
 
 ``init`` methods only add schema the ORM cannot declare (a partial index, a
 database default).
@@ -28,14 +30,15 @@ from .tools.install import indexes_built_after
 def post_init_hook(env):
     """Existing companies get their debtor sequences, existing customers and
     prospects a status, every customer its last activity and every partner
-    its short name and initial (one UPDATE of the partners: res_partner has
-    some 40 indexes, each UPDATE of every row writes all of them); then the
+    its short name and initial (one statement, on a large table a rewrite:
+    res_partner has some 40 indexes, each UPDATE of every row writes all of
+    them, and leaves the table twice its size); then the
     duplicate warning's indexes are built over the final rows, and the
     planner gets fresh statistics."""
     env["res.company"]._customer_crm_create_debtor_sequences()
-    # a large partner table is updated without its plain indexes, built again after
-    with indexes_built_after(env.cr, "res_partner"):
-        env["res.partner"]._customer_crm_backfill_statuses(install=True)
+    # a large partner table is rewritten without its plain indexes, built again after
+    with indexes_built_after(env.cr, "res_partner") as large:
+        env["res.partner"]._customer_crm_backfill_statuses(install=True, rewrite=large)
     env["res.partner"]._duplicate_create_indexes()
     # Fresh planner statistics once every backfill has run: the backfills
     # rewrite each partner row several times, and with the statistics of

@@ -9,7 +9,7 @@ from odoo.tools import SQL, format_date, format_datetime, formatLang
 from odoo.tools.mail import html_to_inner_content
 from odoo.tools.sql import column_exists
 
-from ..tools.install import indexes_built_after, module_installing
+from ..tools.install import Lookup, indexes_built_after, module_installing, set_columns
 
 SUMMARY_LENGTH = 120
 # message types that may count as an activity (see _crm_activity_domain)
@@ -435,6 +435,27 @@ class MailMessage(models.Model):
         )
 
     @api.model
+    def _crm_document_lookup(self):
+        """The customer of every document of the log models (a
+        ``tools.install.Lookup`` by model and id, with ``partner_id``)."""
+        selects = [
+            SQL(
+                "SELECT %s::varchar, d.id, d.partner_id FROM (%s) AS d(id, partner_id) WHERE d.partner_id IS NOT NULL",
+                model,
+                self._crm_document_query(model),
+            )
+            for model in self._crm_log_models()
+            if model in self.env
+        ]
+        return Lookup(
+            self.env.cr,
+            "customer_crm_log_document",
+            SQL(" UNION ALL ").join(selects),
+            {"model": "varchar", "res_id": "integer"},
+            {"partner_id": "integer"},
+        )
+
+    @api.model
     def _crm_resolve_partners(self, model, res_ids):
         """``[(document id, commercial partner id)]``: from the cache when the
         documents and their customers are loaded (a message on a document just
@@ -530,29 +551,26 @@ class MailMessage(models.Model):
     @api.model
     def _crm_backfill(self, last_activity=True):
         """Link all existing messages to their customer and (with
-        ``last_activity``) set every customer's last activity: one UPDATE per
-        log model, one for partners."""
+        ``last_activity``) set every customer's last activity: one statement
+        for the messages (on a large log a rewrite of the table, see
+        ``tools.install.set_columns``), one UPDATE for the partners."""
         self.env.flush_all()
         start = time.perf_counter()
-        linked = 0
-        # a large log: updated without its indexes, which are built again after
-        with indexes_built_after(self.env.cr, "mail_message"):
-            for model in self._crm_log_models():
-                if model not in self.env:
-                    continue
-                self.env.cr.execute(
-                    SQL(
-                        """
-                        UPDATE mail_message m
-                           SET crm_partner_id = d.partner_id
-                          FROM (%s) AS d(id, partner_id)
-                         WHERE m.model = %s AND m.res_id = d.id AND d.partner_id IS NOT NULL
-                        """,
-                        self._crm_document_query(model),
-                        model,
+        # a large log: rewritten without its indexes, which are built again after
+        with indexes_built_after(self.env.cr, "mail_message") as large, self._crm_document_lookup() as documents:
+            keys = (SQL("mail_message.model"), SQL("mail_message.res_id"))
+            set_columns(
+                self.env.cr,
+                "mail_message",
+                {
+                    "crm_partner_id": SQL(
+                        "COALESCE(%s, mail_message.crm_partner_id)", documents.value("partner_id", *keys)
                     )
-                )
-                linked += self.env.cr.rowcount
+                },
+                documents.contains(*keys),
+                rewrite=large,
+            )
+        [(linked,)] = self.env.execute_query(SQL("SELECT count(*) FROM mail_message WHERE crm_partner_id IS NOT NULL"))
         self.invalidate_model(["crm_partner_id"])
         # build the indexes of res.partner before filling it: an index built
         # after an update in the same transaction is not used by older snapshots
@@ -584,6 +602,18 @@ class MailMessage(models.Model):
             SQL("DISTINCT ON (mail_message.crm_partner_id) mail_message.crm_partner_id"),
             SQL("mail_message.date"),
             SQL("mail_message.id"),
+        )
+
+    def _crm_last_activity_lookup(self):
+        """The newest counted message of every customer that has one
+        (``_crm_activity_query``), as a ``tools.install.Lookup`` by partner
+        id, with the ``date`` and ``id`` of the message."""
+        return Lookup(
+            self.env.cr,
+            "customer_crm_last_activity",
+            self._crm_activity_query(),
+            {"crm_partner_id": "integer"},
+            {"date": "timestamp", "id": "integer"},
         )
 
     def _crm_touch_last_activity(self):

@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.install import set_columns
+
 _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "customer_crm.group_customer_crm_manager"
@@ -448,48 +450,50 @@ class ResPartner(models.Model):
                 misfits.write({"crm_status_id": status.id})
 
     @api.model
-    def _customer_crm_backfill_statuses(self, install=False):
+    def _customer_crm_backfill_statuses(self, install=False, rewrite=False):
         """Give existing partners a status, in SQL: partners with a number the
         default customer status, other customers the default prospect status.
-        With ``install`` (post_init_hook) the same UPDATE sets the last
+        With ``install`` (post_init_hook) the same statement sets the last
         activity of every partner with counted messages (mail.message
         ``_crm_activity_query``) and the short name and initial of the
         partners that have none (``_short_name_backfill``): each row is
-        written once."""
+        written once; with ``rewrite`` (a large table) as a rewrite of the
+        table (``customer_crm.tools.install.set_columns``)."""
         status_model = self.env["customer_crm.status"]
         customer = status_model._customer_crm_default_status("customer")
         prospect = status_model._customer_crm_default_status("prospect")
         self.env.flush_all()
         status = SQL(
-            """CASE WHEN p.crm_status_id IS NOT NULL OR p.parent_id IS NOT NULL THEN p.crm_status_id
-                    WHEN p.debtor_number IS NOT NULL THEN %s::int
-                    WHEN p.customer_rank > 0 AND p.is_template_customer IS NOT TRUE THEN %s::int END""",
+            """CASE WHEN res_partner.crm_status_id IS NOT NULL OR res_partner.parent_id IS NOT NULL
+                    THEN res_partner.crm_status_id
+                    WHEN res_partner.debtor_number IS NOT NULL THEN %s::int
+                    WHEN res_partner.customer_rank > 0 AND res_partner.is_template_customer IS NOT TRUE
+                    THEN %s::int END""",
             customer.id or None,
             prospect.id or None,
         )
+        needs_status = SQL("res_partner.crm_status_id IS NULL AND (%s) IS NOT NULL", status)
         if not install:
-            self.env.cr.execute(
-                SQL("UPDATE res_partner p SET crm_status_id = %s WHERE p.crm_status_id IS NULL", status)
-            )
+            set_columns(self.env.cr, "res_partner", {"crm_status_id": status}, needs_status)
         else:
             short_names, without_short_name = self._short_name_backfill()
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE res_partner p
-                          SET crm_status_id = %(status)s, %(short_names)s,
-                              last_activity_date = COALESCE(m.date, p.last_activity_date),
-                              last_activity_message_id = COALESCE(m.id, p.last_activity_message_id)
-                         FROM res_partner q
-                    LEFT JOIN (%(activity)s) AS m(partner_id, date, id) ON m.partner_id = q.id
-                        WHERE p.id = q.id
-                          AND (m.partner_id IS NOT NULL OR %(without_short_name)s
-                               OR (p.crm_status_id IS NULL AND (%(status)s) IS NOT NULL))""",
-                    status=status,
-                    short_names=SQL(", ").join(short_names),
-                    without_short_name=without_short_name,
-                    activity=self.env["mail.message"]._crm_activity_query(),
+            with self.env["mail.message"]._crm_last_activity_lookup() as last:
+                partner_id = SQL("res_partner.id")
+                last_activity = {
+                    "last_activity_date": SQL(
+                        "COALESCE(%s, res_partner.last_activity_date)", last.value("date", partner_id)
+                    ),
+                    "last_activity_message_id": SQL(
+                        "COALESCE(%s, res_partner.last_activity_message_id)", last.value("id", partner_id)
+                    ),
+                }
+                set_columns(
+                    self.env.cr,
+                    "res_partner",
+                    {"crm_status_id": status, **short_names, **last_activity},
+                    SQL("(%s OR %s OR %s)", last.contains(partner_id), without_short_name, needs_status),
+                    rewrite=rewrite,
                 )
-            )
         self.invalidate_model(
             ["crm_status_id", "last_activity_date", "last_activity_message_id", "short_name", "name_initial"]
         )

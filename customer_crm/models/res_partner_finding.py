@@ -8,7 +8,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
-from ..tools.install import module_installing
+from ..tools.install import module_installing, set_columns
 
 INITIALS = [(letter, letter) for letter in string.ascii_uppercase] + [("#", "#")]
 # Above this many selected customers the export link carries the list's
@@ -80,8 +80,7 @@ class ResPartner(models.Model):
         if module_installing(cr):
             pass  # the post_init_hook fills both in its one UPDATE of every partner (_short_name_backfill)
         elif new_short_name:  # the name as short name, with its initial
-            assignments, without_short_name = self._short_name_backfill()
-            cr.execute(SQL("UPDATE res_partner p SET %s WHERE %s", SQL(", ").join(assignments), without_short_name))
+            set_columns(cr, "res_partner", *self._short_name_backfill())
         elif new_initial:
             self._backfill_name_initial()
         return super()._auto_init()
@@ -92,7 +91,7 @@ class ResPartner(models.Model):
         Python, once per character), as JSON for SQL's ``->>``."""
         self.env.cr.execute(
             SQL(
-                "SELECT DISTINCT left(btrim(%s), 1) FROM res_partner p WHERE btrim(%s) != '' AND %s",
+                "SELECT DISTINCT left(btrim(%s), 1) FROM res_partner WHERE btrim(%s) != '' AND %s",
                 source,
                 source,
                 where or SQL("TRUE"),
@@ -102,31 +101,31 @@ class ResPartner(models.Model):
 
     def _backfill_name_initial(self):
         """Set name_initial of all partners from their short names, in one UPDATE."""
-        initials = self._initials_by_first_character(SQL("p.short_name"))
+        initials = self._initials_by_first_character(SQL("res_partner.short_name"))
         self.env.cr.execute(
             SQL(
-                "UPDATE res_partner p SET name_initial = %s::jsonb ->> left(btrim(p.short_name), 1)"
-                " WHERE p.short_name IS NOT NULL",
+                "UPDATE res_partner SET name_initial = %s::jsonb ->> left(btrim(res_partner.short_name), 1)"
+                " WHERE res_partner.short_name IS NOT NULL",
                 initials,
             )
         )
 
     @api.model
     def _short_name_backfill(self):
-        """``(assignments, condition)`` for an UPDATE of ``res_partner p``:
-        the name as short name and its initial, for partners that have no
-        short name (those of before the install)."""
-        missing = SQL("p.short_name IS NULL AND p.name IS NOT NULL")
-        initials = self._initials_by_first_character(SQL("p.name"), missing)
-        assignments = [
-            SQL("short_name = COALESCE(p.short_name, p.name)"),
-            SQL(
-                """name_initial = CASE WHEN p.short_name IS NULL THEN %s::jsonb ->> left(btrim(p.name), 1)
-                                       ELSE p.name_initial END""",
+        """``(values, condition)`` for ``tools.install.set_columns`` on
+        res_partner: the name as short name and its initial, for partners
+        that have no short name (those of before the install)."""
+        missing = SQL("res_partner.short_name IS NULL AND res_partner.name IS NOT NULL")
+        initials = self._initials_by_first_character(SQL("res_partner.name"), missing)
+        values = {
+            "short_name": SQL("COALESCE(res_partner.short_name, res_partner.name)"),
+            "name_initial": SQL(
+                """CASE WHEN res_partner.short_name IS NULL THEN %s::jsonb ->> left(btrim(res_partner.name), 1)
+                        ELSE res_partner.name_initial END""",
                 initials,
             ),
-        ]
-        return assignments, SQL("(%s)", missing)
+        }
+        return values, SQL("(%s)", missing)
 
     # ------------------------------------------------------------------
     # computes and searches

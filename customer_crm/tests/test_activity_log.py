@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from lxml import etree
 from markupsafe import Markup
@@ -8,6 +9,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import format_date, formatLang
 
+from ..tools import install
 from .common import CustomerCrmCase
 
 
@@ -353,6 +355,28 @@ class TestActivityLog(CustomerCrmCase):
     # -- install backfill ---------------------------------------------------
 
     def test_backfill(self):
+        self._check_backfill()
+
+    def test_backfill_rewrite(self):
+        """A large log is linked by a rewrite of the table: the same links, the
+        same indexes, and no old row versions left behind (an UPDATE of a
+        million messages would leave the table twice its size)."""
+        indexes = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'mail_message' ORDER BY 1"
+        self.env.cr.execute(indexes)
+        before = self.env.cr.fetchall()
+        with patch.object(install, "LARGE_TABLE_ROWS", 0):
+            self._check_backfill()
+        self.env.cr.execute(indexes)
+        self.assertEqual(self.env.cr.fetchall(), before)
+        self.env.cr.execute(
+            """SELECT count(DISTINCT (ctid::text::point)[0]),
+                      pg_relation_size('mail_message') / current_setting('block_size')::int
+                 FROM mail_message"""
+        )
+        pages_with_rows, pages = self.env.cr.fetchone()
+        self.assertEqual(pages_with_rows, pages)
+
+    def _check_backfill(self):
         order = self._create_order(self.contact)
         note = self._note(order)
         partner_note = self._note(self.contact)

@@ -1,6 +1,9 @@
+from unittest.mock import patch
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
+from ..tools import install
 from ..tools.install import indexes_built_after
 from .common import CustomerCrmCase
 
@@ -147,11 +150,39 @@ class TestCustomerStatus(StatusCase):
         short name with its initial, and last activity of partners from
         before the install; on a large table without its plain indexes,
         which are built again as they were."""
+        self._check_install_backfill(rewrite=False)
+
+    def test_install_backfill_rewrite(self):
+        """On a large table the same values come from a rewrite of the table,
+        which leaves no old row versions behind: every page of the table
+        holds current rows (an UPDATE of every row would leave the table
+        twice its size, read by every search of names by part)."""
+        self._check_install_backfill(rewrite=True)
+        self.env.cr.execute(
+            """SELECT count(DISTINCT (ctid::text::point)[0]),
+                      pg_relation_size('res_partner') / current_setting('block_size')::int
+                 FROM res_partner"""
+        )
+        pages_with_rows, pages = self.env.cr.fetchone()
+        self.assertEqual(pages_with_rows, pages)
+
+    def test_install_backfill_rewrite_refused(self):
+        """Where PostgreSQL refuses the rewrite (a view reads one of the
+        columns), the same values are set by an UPDATE."""
+        self.env.cr.execute("CREATE VIEW customer_crm_test_short_names AS SELECT short_name FROM res_partner")
+        with patch.object(install._logger, "info") as info:
+            self._check_install_backfill(rewrite=True)
+        self.assertIn("rewritten by an UPDATE instead", " ".join(str(call.args[0]) for call in info.call_args_list))
+
+    def _check_install_backfill(self, rewrite):
         numbered = self.Partner.create({"name": "Öko Alt mit Nummer", "customer_rank": 1})
         numbered.sudo()._customer_crm_assign_debtor_numbers()
         note = numbered.message_post(body="Angebot besprochen", message_type="comment", subtype_xmlid="mail.mt_note")
         kept = self.Partner.create({"name": "Kurz und Gut GmbH", "short_name": "KuG", "customer_rank": 1})
         partners = numbered | self.customer | self.contact | kept
+        untouched = self.Partner.create(
+            {"name": "Bleibt So AG", "short_name": "BSA", "customer_rank": 1, "crm_status_id": self.quote_sent.id}
+        )
         self.env.flush_all()
         self.env.cr.execute(
             """UPDATE res_partner SET crm_status_id = NULL, last_activity_date = NULL, last_activity_message_id = NULL,
@@ -163,20 +194,24 @@ class TestCustomerStatus(StatusCase):
         indexes = "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'res_partner' ORDER BY 1"
         self.env.cr.execute(indexes)
         before = self.env.cr.fetchall()
-        with indexes_built_after(self.env.cr, "res_partner", min_rows=0):
+        with indexes_built_after(self.env.cr, "res_partner", min_rows=0) as large:
+            self.assertTrue(large)
             self.env.cr.execute(indexes)
             self.assertLess(len(self.env.cr.fetchall()), len(before), "the plain indexes are dropped meanwhile")
-            self.Partner._customer_crm_backfill_statuses(install=True)
+            self.Partner._customer_crm_backfill_statuses(install=True, rewrite=rewrite)
         self.env.cr.execute(indexes)
         self.assertEqual(self.env.cr.fetchall(), before)
-        partners.invalidate_recordset()
+        self.env.invalidate_all()
         self.assertEqual(numbered.crm_status_id, self.customer_status)
         self.assertEqual((numbered.short_name, numbered.name_initial), ("Öko Alt mit Nummer", "O"))
         self.assertEqual(numbered.last_activity_message_id, note)
+        self.assertEqual(numbered.last_activity_date, note.date)
         self.assertEqual(self.customer.crm_status_id, self.prospect)
         self.assertFalse(self.contact.crm_status_id)
         self.assertEqual(self.contact.short_name, self.contact.name)
         self.assertEqual((kept.short_name, kept.name_initial), ("KuG", "K"), "a short name given is kept")
+        # a partner that needs nothing keeps what it has (the rewrite computes every row)
+        self.assertEqual((untouched.crm_status_id, untouched.short_name), (self.quote_sent, "BSA"))
 
     def test_access(self):
         self.assertTrue(self.Status.with_user(self.crm_user).search([]))
