@@ -1,4 +1,5 @@
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import SQL
 
 
 class CustomerCrmCase(TransactionCase):
@@ -78,3 +79,18 @@ class CustomerCrmCase(TransactionCase):
                 **vals,
             }
         )
+
+    def assertTableCompact(self, table):
+        """Every page of ``table`` holds current rows: no old row versions
+        left behind (as after a rewrite of the table, not an UPDATE)."""
+        self.env.cr.execute(
+            SQL(
+                """SELECT count(DISTINCT (ctid::text::point)[0]),
+                          pg_relation_size(%s) / current_setting('block_size')::int
+                     FROM %s""",
+                table,
+                SQL.identifier(table),
+            )
+        )
+        pages_with_rows, pages = self.env.cr.fetchone()
+        self.assertEqual(pages_with_rows, pages, f"{table} has pages of old row versions only")
