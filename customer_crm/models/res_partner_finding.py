@@ -78,7 +78,7 @@ class ResPartner(models.Model):
         for name in [name for name, new in (("short_name", new_short_name), ("name_initial", new_initial)) if new]:
             create_column(cr, self._table, name, "varchar")
         if module_installing(cr):
-            pass  # the post_init_hook fills both in its one UPDATE of every partner (_short_name_backfill)
+            pass  # the post_init_hook fills both in its one statement on every partner (_short_name_backfill)
         elif new_short_name:  # the name as short name, with its initial
             set_columns(cr, "res_partner", *self._short_name_backfill())
         elif new_initial:
