@@ -12,11 +12,11 @@ from lxml import etree
 from bench.lib import NAMES, Scenario, as_requests, bench_customers, bench_product, form_spec, invoice_vals, order_vals
 
 
-def _form_fields(env, view_type):
-    """Fields the web client reads for the default view of res.partner."""
-    views = env["res.partner"].get_views([(False, view_type)])
+def _list_fields(env):
+    """Fields the web client reads for the default list view of res.partner."""
+    views = env["res.partner"].get_views([(False, "list")])
     # the fields of the arch: "models" also names fields of nodes the user's groups hide
-    arch = etree.fromstring(views["views"][view_type]["arch"])
+    arch = etree.fromstring(views["views"]["list"]["arch"])
     return sorted({node.get("name") for node in arch.iter("field")} & set(views["models"]["res.partner"]["fields"]))
 
 
@@ -78,7 +78,7 @@ def open_customer_forms(env, size, prepared):
 
 
 def setup_list(env, size):
-    return _form_fields(env, "list")
+    return _list_fields(env)
 
 
 def search_customer_list(env, size, fnames):

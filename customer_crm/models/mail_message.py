@@ -282,9 +282,9 @@ class MailMessage(models.Model):
 
     def _crm_log_document_select(self, model):
         """``(select, Model, columns)``: the query of the label columns of the
-        documents of ``model`` that the messages ``crm_log_message`` are on, with the
-        model's record rules; None when the user may not read the model or a
-        column cannot be read through JSON."""
+        documents of ``model`` that the messages of the CTE ``crm_log_message``
+        are on, with the model's record rules; None when the user may not read
+        the model or a column cannot be read through JSON."""
         Model = self.env[model].with_context(active_test=False)
         columns = [Model._fields[name] for name in self._crm_label_columns(Model)]
         if not Model.has_access("read") or any(
@@ -562,11 +562,7 @@ class MailMessage(models.Model):
             set_columns(
                 self.env.cr,
                 "mail_message",
-                {
-                    "crm_partner_id": SQL(
-                        "COALESCE(%s, mail_message.crm_partner_id)", documents.value("partner_id", *keys)
-                    )
-                },
+                documents.or_current("mail_message", {"crm_partner_id": "partner_id"}, *keys),
                 documents.contains(*keys),
                 rewrite=large,
             )

@@ -479,14 +479,9 @@ class ResPartner(models.Model):
             short_names, without_short_name = self._short_name_backfill()
             with self.env["mail.message"]._crm_last_activity_lookup() as last:
                 partner_id = SQL("res_partner.id")
-                last_activity = {
-                    "last_activity_date": SQL(
-                        "COALESCE(%s, res_partner.last_activity_date)", last.value("date", partner_id)
-                    ),
-                    "last_activity_message_id": SQL(
-                        "COALESCE(%s, res_partner.last_activity_message_id)", last.value("id", partner_id)
-                    ),
-                }
+                last_activity = last.or_current(
+                    "res_partner", {"last_activity_date": "date", "last_activity_message_id": "id"}, partner_id
+                )
                 set_columns(
                     self.env.cr,
                     "res_partner",

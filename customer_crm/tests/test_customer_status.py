@@ -156,7 +156,7 @@ class TestCustomerStatus(StatusCase):
         """On a large table the same values come from a rewrite of the table,
         which leaves no old row versions behind: every page of the table
         holds current rows (an UPDATE of every row would leave the table
-        twice its size, read by every search of names by part)."""
+        twice its size)."""
         self._check_install_backfill(rewrite=True)
         self.assertTableCompact("res_partner")
 

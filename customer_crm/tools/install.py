@@ -137,7 +137,7 @@ class Lookup:
                 SQL(
                     "CREATE FUNCTION %s(%s) RETURNS %s LANGUAGE sql STABLE AS %s",
                     self._function(column),
-                    SQL(", ").join(SQL(kind) for kind in self.keys.values()),
+                    self._arguments(),
                     SQL(kind),
                     # the body as a string literal: identifiers and $n only, no parameters
                     SQL("SELECT %s FROM %s WHERE %s", SQL.identifier(column), table, where).code,
@@ -149,21 +149,29 @@ class Lookup:
         if exc_type:
             return  # the transaction's rollback removes them
         for column in self.columns:
-            self.cr.execute(
-                SQL(
-                    "DROP FUNCTION %s(%s)",
-                    self._function(column),
-                    SQL(", ").join(SQL(kind) for kind in self.keys.values()),
-                )
-            )
+            self.cr.execute(SQL("DROP FUNCTION %s(%s)", self._function(column), self._arguments()))
         self.cr.execute(SQL("DROP TABLE %s", SQL.identifier(self.name)))
 
     def _function(self, column):
         return SQL("pg_temp.%s", SQL.identifier(f"{self.name}_{column}"))
 
+    def _arguments(self):
+        """The functions' argument types: those of the keys."""
+        return SQL(", ").join(SQL(kind) for kind in self.keys.values())
+
     def value(self, column, *keys):
         """SQL of ``column`` of the row with the key values ``keys`` (SQL), NULL without one."""
         return SQL("%s(%s)", self._function(column), SQL(", ").join(keys))
+
+    def or_current(self, table, columns, *keys):
+        """``{column of table: SQL}`` for ``set_columns``: each column of
+        ``table`` (``{column: column of the lookup}``) gets the lookup's value
+        for the row with the key values ``keys``, and keeps its own where
+        the lookup has none."""
+        return {
+            column: SQL("COALESCE(%s, %s)", self.value(source, *keys), SQL.identifier(table, column))
+            for column, source in columns.items()
+        }
 
     def contains(self, *keys):
         """SQL condition: the table has a row with the key values ``keys``."""
