@@ -168,8 +168,8 @@ def fmt_row(cols, widths):
 
 
 def print_table(rows, save_to=None):
-    head = ["scenario", "ops", "without (s)", "with (s)", "ratio", "cpu ratio", "q/op without", "q/op with"]
-    widths = [max(len(head[0]), *(len(r[0]) for r in rows)), 5, 11, 10, 6, 9, 12, 10]
+    head = ["scenario", "ops", "without (s)", "with (s)", "ratio", "cpu ratio", "round ratios", "q/op without", "q/op with"]
+    widths = [max(len(head[0]), *(len(r[0]) for r in rows)), 5, 11, 10, 6, 9, 16, 12, 10]
     lines = [fmt_row(head, widths), fmt_row(["-" * w for w in widths], widths)]
     lines += [fmt_row(row, widths) for row in rows]
     print("\n" + "\n".join(lines) + "\n")
@@ -179,9 +179,24 @@ def print_table(rows, save_to=None):
         print(f"saved to {save_to}")
 
 
-def table_row(name, without, with_, cpu=None):
+def round_ratios(pairs):
+    """"median (least-most)" of the time ratios of the rounds, each round's
+    with-run against the without-run just before it: how far the ratio moves
+    from one round to the next, i.e. what the "ratio" column can tell apart."""
+    ratios = sorted(w.per_op / o.per_op for o, w in pairs if o and w and o.ops and w.ops and o.per_op)
+    if not ratios:
+        return "-"
+    middle = len(ratios) // 2
+    median = ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
+    if len(ratios) == 1:
+        return f"{median:.2f}"
+    return f"{median:.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+
+
+def table_row(name, without, with_, cpu=None, pairs=()):
     """A row of the table; ``cpu`` is {"without": s, "with": s}, the least
-    CPU time per operation of each side (see ``bench.lib.cpu_seconds``)."""
+    CPU time per operation of each side (see ``bench.lib.cpu_seconds``);
+    ``pairs`` the (without, with) results of each round."""
 
     def secs(r):
         if r is None:
@@ -202,7 +217,8 @@ def table_row(name, without, with_, cpu=None):
     cpu_ratio = "-"
     if cpu and cpu.get("without") and cpu.get("with"):
         cpu_ratio = f"{cpu['with'] / cpu['without']:.2f}"
-    return [name, ops or "-", secs(without), secs(with_), ratio, cpu_ratio, qpo(without), qpo(with_)]
+    spread = round_ratios(pairs)
+    return [name, ops or "-", secs(without), secs(with_), ratio, cpu_ratio, spread, qpo(without), qpo(with_)]
 
 
 def run_scenarios(odoo, args, scenarios, db_without, db_with, errors):
@@ -214,11 +230,13 @@ def run_scenarios(odoo, args, scenarios, db_without, db_with, errors):
         sides = [("without", db_without), ("with", db_with)][1 if scenario.needs_addon else 0 :]
         results = {"without": None, "with": None}
         cpu = {}  # the least CPU time per operation of each side, over the rounds
+        pairs = []  # (without, with) of each round
         for _label, db in sides:
             run_one(odoo, db, scenario, 1)  # warm the registry's caches (views, ormcache) first
         for _round in range(max(args.rounds, 1)):  # in turn, so that a busy moment hits both alike
+            this_round = {}
             for label, db in sides:
-                res = run_one(odoo, db, scenario, ops)
+                res = this_round[label] = run_one(odoo, db, scenario, ops)
                 if res.error:
                     errors.append((f"{scenario.name} [{label}]", res.error))
                 elif res.cpu_per_op is not None:
@@ -229,7 +247,9 @@ def run_scenarios(odoo, args, scenarios, db_without, db_with, errors):
                     or (not results[label].error and res.seconds < results[label].seconds)
                 ):
                     results[label] = res
-        rows.append(table_row(scenario.name, results["without"], results["with"], cpu))
+            if not any(r.error for r in this_round.values()):
+                pairs.append((this_round.get("without"), this_round.get("with")))
+        rows.append(table_row(scenario.name, results["without"], results["with"], cpu, pairs))
     return rows
 
 

@@ -36,3 +36,19 @@ def test_bench_smoke(odoo_path):
     for name in names:
         assert name in rows, f"no table row for {name!r}:\n{out[-4000:]}"
         assert "ERROR" not in rows[name], rows[name]
+
+
+def test_round_ratios():
+    """The spread column pairs each round's with-run with its without-run."""
+    sys.path.insert(0, str(ROOT))
+    from bench.lib import Result
+    from bench.run import round_ratios
+
+    def result(seconds):
+        return Result(ops=10, seconds=seconds)
+
+    pairs = [(result(1.0), result(1.1)), (result(2.0), result(1.9)), (result(1.0), result(1.3))]
+    assert round_ratios(pairs) == "1.10 (0.95-1.30)"
+    assert round_ratios(pairs[:2]) == "1.02 (0.95-1.10)"
+    assert round_ratios(pairs[:1]) == "1.10"
+    assert round_ratios([(None, result(1.0)), (result(1.0), Result())]) == "-"
