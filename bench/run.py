@@ -168,7 +168,17 @@ def fmt_row(cols, widths):
 
 
 def print_table(rows, save_to=None):
-    head = ["scenario", "ops", "without (s)", "with (s)", "ratio", "cpu ratio", "round ratios", "q/op without", "q/op with"]
+    head = [
+        "scenario",
+        "ops",
+        "without (s)",
+        "with (s)",
+        "ratio",
+        "cpu ratio",
+        "round ratios",
+        "q/op without",
+        "q/op with",
+    ]
     widths = [max(len(head[0]), *(len(r[0]) for r in rows)), 5, 11, 10, 6, 9, 16, 12, 10]
     lines = [fmt_row(head, widths), fmt_row(["-" * w for w in widths], widths)]
     lines += [fmt_row(row, widths) for row in rows]
@@ -180,7 +190,7 @@ def print_table(rows, save_to=None):
 
 
 def round_ratios(pairs):
-    """"median (least-most)" of the time ratios of the rounds, each round's
+    """ "median (least-most)" of the time ratios of the rounds, each round's
     with-run against the without-run just before it: how far the ratio moves
     from one round to the next, i.e. what the "ratio" column can tell apart."""
     ratios = sorted(w.per_op / o.per_op for o, w in pairs if o and w and o.ops and w.ops and o.per_op)
