@@ -81,12 +81,14 @@ class ResPartner(models.Model):
         super().init()
         for name, body in KEY_FUNCTIONS.items():
             self._duplicate_define_key(name, body)
-        self._duplicate_ensure_trigram()
-        # on install the post_init_hook builds the indexes after its backfills:
-        # every UPDATE of the partners would otherwise maintain them (the name
-        # key's trigram index above all)
-        if not module_installing(self.env.cr):
-            self._duplicate_create_indexes()
+        if module_installing(self.env.cr):
+            # the post_init_hook builds the indexes after its backfills: every
+            # UPDATE of the partners would otherwise maintain them (the name
+            # key's trigram index above all); pg_trgm now, for the matches of
+            # the partners the install's own data creates
+            self._duplicate_ensure_trigram()
+        else:
+            self._duplicate_create_indexes()  # pg_trgm included
 
     def _duplicate_create_indexes(self):
         """The indexes of the key functions, the e-mail and the names
