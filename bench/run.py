@@ -210,9 +210,10 @@ def print_table(rows, save_to=None):
 
 
 def round_ratios(pairs):
-    """ "median (least-most)" of the time ratios of the rounds, each round's
-    with-run against the without-run just before it: how far the ratio moves
-    from one round to the next, i.e. what the "ratio" column can tell apart."""
+    """The median of the rounds' time ratios and their least and most, as
+    "1.02 (0.95-1.10)": each round's with-run against the without-run just
+    before it, so how far the ratio moves from one round to the next, i.e.
+    what the "ratio" column can tell apart."""
     ratios = sorted(w.per_op / o.per_op for o, w in pairs if o and w and o.ops and w.ops and o.per_op)
     if not ratios:
         return "-"

@@ -47,8 +47,8 @@ def test_round_ratios():
     def result(seconds):
         return Result(ops=10, seconds=seconds)
 
-    pairs = [(result(1.0), result(1.1)), (result(2.0), result(1.9)), (result(1.0), result(1.3))]
-    assert round_ratios(pairs) == "1.10 (0.95-1.30)"
-    assert round_ratios(pairs[:2]) == "1.02 (0.95-1.10)"
+    pairs = [(result(1.0), result(1.1)), (result(2.0), result(1.8)), (result(1.0), result(1.3))]
+    assert round_ratios(pairs) == "1.10 (0.90-1.30)"
+    assert round_ratios(pairs[:2]) == "1.00 (0.90-1.10)"
     assert round_ratios(pairs[:1]) == "1.10"
     assert round_ratios([(None, result(1.0)), (result(1.0), Result())]) == "-"
