@@ -14,6 +14,7 @@ operation.  See bench/README.md.
 import argparse
 import importlib
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -223,8 +224,7 @@ def round_ratios(pairs):
     ratios = sorted(w.per_op / o.per_op for o, w in pairs if o and w and o.ops and w.ops and o.per_op)
     if not ratios:
         return "-"
-    middle = len(ratios) // 2
-    median = ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
+    median = statistics.median(ratios)
     if len(ratios) == 1:
         return f"{median:.2f}"
     return f"{median:.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
