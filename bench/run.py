@@ -122,12 +122,9 @@ def prepare(odoo, args, scenarios, db_without, db_with, log):
     odoo_env.psql("VACUUM FULL ANALYZE", db=db_without)
     print(f"==> {db_with}: copy of {db_without}, installing customer_crm", flush=True)
     odoo_env.clone_db(db_without, db_with)
-    # as into a database in production: without the addon's demo data.  The
-    # template has Odoo's demo data, so Odoo would load the addon's too (a
-    # module gets demo data when its dependencies have it), and its demo
-    # customers (tags, activities, documents) would be found by the list's
-    # names in one database only
-    odoo_env.psql("UPDATE ir_module_module SET demo = false", db=db_with)
+    # the addon's demo customers (tags, activities, documents) would be found
+    # by the list's names in one database only
+    odoo_env.without_demo(db_with)
     t0 = time.perf_counter()
     rc = subprocess.run(
         odoo_env.odoo_cmd(

@@ -24,7 +24,7 @@ def install_addon(db, log, demo=True):
     odoo_env.ensure_template(template)
     odoo_env.clone_db(template, db)
     if not demo:
-        odoo_env.psql("UPDATE ir_module_module SET demo = false", db=db)
+        odoo_env.without_demo(db)
     print(f"==> installing customer_crm into {db} (log: {log})", flush=True)
     cmd = odoo_env.odoo_cmd(
         db, "-i", "customer_crm", "--stop-after-init", "--no-http", f"--logfile={log}", "--log-level=warn"

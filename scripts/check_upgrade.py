@@ -269,10 +269,8 @@ def main():
     print(f"==> {db}: copy of {tpl} ({before}); installing customer_crm", flush=True)
     problems = []
     if not args.with_demo:
-        # As in production: customer_crm without its demo data (Odoo installs a
-        # new module with demo data when its dependencies have it).  Its demo
-        # customers carry posted invoices, which no uninstall can delete.
-        q(db, "UPDATE ir_module_module SET demo = false")
+        # its demo customers carry posted invoices, which no uninstall can delete
+        odoo_env.without_demo(db)
     rc, secs = odoo(db, logs[0], "-i", "customer_crm")
     print(f"    install: exit {rc}, {secs:.0f}s")
     if rc:

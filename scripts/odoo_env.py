@@ -63,6 +63,14 @@ def drop_db(name):
     shutil.rmtree(FILESTORE / name, ignore_errors=True)
 
 
+def without_demo(db):
+    """Install modules into ``db`` from now on without their demo data, as
+    into a database in production.  ``--without-demo`` does not do it: Odoo
+    gives a module demo data whenever its dependencies have theirs, as in
+    the test template."""
+    psql("UPDATE ir_module_module SET demo = false", db=db)
+
+
 def odoo_cmd(db, *args):
     addons = f"{ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{ROOT}"
     return [sys.executable, str(ODOO_PATH / "odoo-bin"), f"--addons-path={addons}", "-d", db, *args]
